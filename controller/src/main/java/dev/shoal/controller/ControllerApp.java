@@ -1,0 +1,193 @@
+package dev.shoal.controller;
+
+import dev.shoal.controller.auth.BasicAuthHandler;
+import dev.shoal.controller.auth.CredentialCache;
+import dev.shoal.controller.auth.LoginThrottle;
+import dev.shoal.controller.config.AuthMode;
+import dev.shoal.controller.config.ControllerConfig;
+import dev.shoal.controller.config.Durations;
+import dev.shoal.controller.health.Health;
+import dev.shoal.controller.http.HttpServer;
+import dev.shoal.controller.http.NotFoundHandler;
+import dev.shoal.controller.http.OpenApi;
+import dev.shoal.controller.http.Router;
+import dev.shoal.controller.http.SecurityHeadersHandler;
+import dev.shoal.controller.jobs.JobIds;
+import dev.shoal.controller.jobs.JobStore;
+import dev.shoal.controller.jobs.JobsApi;
+import dev.shoal.controller.logging.Logging;
+import dev.shoal.controller.metrics.HttpMetricsHandler;
+import dev.shoal.controller.metrics.Metrics;
+import dev.shoal.controller.metrics.MetricsHandler;
+import dev.shoal.controller.secrets.KeyBinding;
+import dev.shoal.controller.secrets.KeyFile;
+import dev.shoal.controller.secrets.LocalBootstrap;
+import dev.shoal.controller.secrets.SecretBox;
+import dev.shoal.controller.store.AtomicFiles;
+import dev.shoal.controller.store.Database;
+import dev.shoal.controller.store.Migrations;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Wires the controller together, once, at start-up; the only place that knows every part. */
+public final class ControllerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerApp.class);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ControllerConfig config;
+    private final Metrics metrics;
+    private final Database db;
+    private final Health health;
+    private final HttpServer http;
+    private final List<Router.Route> routes;
+    private volatile boolean closed;
+
+    private ControllerApp(ControllerConfig config, Metrics metrics, Database db, Health health, HttpServer http,
+                          List<Router.Route> routes) {
+        this.config = config;
+        this.metrics = metrics;
+        this.db = db;
+        this.health = health;
+        this.http = http;
+        this.routes = routes;
+    }
+
+    public static ControllerApp start(ControllerConfig given, PrintStream console) throws Exception {
+        Logging.setLevel(given.logLevel());
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        ControllerConfig config = new LocalBootstrap(random, console).complete(given);
+        prepareDirectories(config);
+
+        Path keyFile = config.paths().keysDir().resolve("secrets.key");
+        SecretBox box = new SecretBox(KeyFile.loadOrCreate(keyFile, random), random);
+        Metrics metrics = new Metrics();
+        Database db = Database.open(config.paths().dbPath(), Optional.of(metrics.registry()));
+        try {
+            Migrations.Status schema = new Migrations(db).migrate();
+            KeyBinding.check(db.jdbi(), box, keyFile);
+            Health health = new Health(db);
+            health.markMigrated();
+
+            JobStore jobs = new JobStore(db, box, new JobIds(clock, random), clock);
+            Router api = new Router();
+            new JobsApi(jobs).addRoutes(api);
+            Router open = new Router();
+            OpenApi.addRoute(open);
+            health.addRoutes(open);
+
+            PathMappingsHandler paths = new PathMappingsHandler();
+            paths.addMapping(PathSpec.from(OpenApi.PATH), open);
+            paths.addMapping(PathSpec.from("/healthz"), open);
+            paths.addMapping(PathSpec.from("/readyz"), open);
+            paths.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics.registry()));
+            paths.addMapping(PathSpec.from("/api/*"), authenticated(config, api, random, clock));
+            paths.addMapping(PathSpec.from("/"), new NotFoundHandler());
+            Handler root = new SecurityHeadersHandler(new HttpMetricsHandler(paths, metrics.registry()), config.tls().isPresent());
+
+            HttpServer http = new HttpServer(config, root, STOP_TIMEOUT);
+            http.start();
+            List<Router.Route> routes = new ArrayList<>(open.routes());
+            routes.addAll(api.routes());
+            ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes));
+            app.logStarted(schema);
+            return app;
+        } catch (Exception | Error e) {
+            db.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static Handler authenticated(ControllerConfig config, Handler api, SecureRandom random, Clock clock) {
+        if (config.apiAuth().mode() == AuthMode.NONE) {
+            return api;
+        }
+        return new BasicAuthHandler(api, config.apiAuth().user(), config.apiAuth().passHash().orElseThrow(),
+                new CredentialCache(random, clock, Duration.ofMinutes(10), 4096),
+                new LoginThrottle(clock, 5, Duration.ofMinutes(5), 100_000));
+    }
+
+    private static void prepareDirectories(ControllerConfig config) throws java.io.IOException {
+        var p = config.paths();
+        AtomicFiles.ensureDirectory(p.storageRoot());
+        AtomicFiles.ensureDirectory(p.dbPath().toAbsolutePath().getParent());
+        AtomicFiles.ensureDirectory(p.taskIsoDir());
+        AtomicFiles.ensureDirectory(p.isoDir());
+        AtomicFiles.ensureDirectory(p.keysDir());
+        Files.setPosixFilePermissions(p.keysDir(), PosixFilePermissions.fromString("rwx------"));
+        if (config.registry().enabled()) {
+            AtomicFiles.ensureDirectory(config.registry().storage());
+        }
+    }
+
+    private void logStarted(Migrations.Status schema) {
+        LOG.atInfo()
+                .addKeyValue("url", baseUri().toString())
+                .addKeyValue("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .addKeyValue("auth", config.apiAuth().mode().name().toLowerCase(java.util.Locale.ROOT))
+                .addKeyValue("db", config.paths().dbPath().toString())
+                .addKeyValue("schema", schema.current().orElse("none"))
+                .addKeyValue("workers", config.workerConcurrency())
+                .addKeyValue("lease_ttl", Durations.format(config.jobLeaseTtl()))
+                .log("shoal-controller listening");
+        if (config.registry().enabled()) {
+            LOG.warn("ENABLE_REGISTRY=true, but the embedded /v2/ registry is not part of this build yet");
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public URI baseUri() {
+        return URI.create((config.tls().isPresent() ? "https" : "http") + "://" + config.listen().authority(port()));
+    }
+
+    public ControllerConfig config() {
+        return config;
+    }
+
+    /** Every routed endpoint, for the test that holds the OpenAPI document to the code. */
+    public List<Router.Route> routes() {
+        return routes;
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    /** Graceful: readiness goes 503, in-flight requests finish (up to 30 s), then the database closes cleanly. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        health.markStopping();
+        LOG.info("shutting down: finishing in-flight requests");
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not stop cleanly", e);
+        }
+        db.close();
+        metrics.close();
+        LOG.info("stopped");
+    }
+}

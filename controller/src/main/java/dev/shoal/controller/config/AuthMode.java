@@ -1,0 +1,5 @@
+package dev.shoal.controller.config;
+
+public enum AuthMode {
+    BASIC, NONE
+}

@@ -1,0 +1,71 @@
+package dev.shoal.controller.http;
+
+import dev.shoal.controller.config.ControllerConfig;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * The single listener (CONTROLLER_HTTP_ADDR), HTTP or HTTPS. Handlers run on virtual threads, so blocking
+ * on SQLite or a slow client holds no platform thread. Stopping waits for in-flight requests.
+ */
+public final class HttpServer {
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(ControllerConfig config, Handler app, Duration stopTimeout) {
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("http");
+        pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-vt-", 0).factory()));
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(16 * 1024);
+        if (config.tls().isPresent()) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, new SslConnectionFactory(TlsContext.from(config.tls().get()), "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.listen().allInterfaces() ? null : config.listen().host());
+        connector.setPort(config.listen().port());
+        connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        server.addConnector(connector);
+        // A root context gives core handlers a context path ("/") to resolve paths against.
+        server.setHandler(new GracefulHandler(new ContextHandler(app, "/")));
+        server.setRequestLog(new AccessLog());
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(stopTimeout.toMillis());
+        server.setStopAtShutdown(false);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+}
