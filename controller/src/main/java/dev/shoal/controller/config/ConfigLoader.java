@@ -159,7 +159,9 @@ public final class ConfigLoader {
         }
         String label = s != null ? s.label() : key.name() + " (default)";
         if (value.isBlank()) {
-            problems.add(new ConfigProblem(label, "is empty; remove the line to use the default, or give a value"));
+            problems.add(new ConfigProblem(label, key.defaultValue().isPresent()
+                    ? "is empty; remove the line to use the default (" + key.defaultValue().get() + "), or give a value"
+                    : "is empty; give it a value or remove the line"));
             return Optional.empty();
         }
         try {

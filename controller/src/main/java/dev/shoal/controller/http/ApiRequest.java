@@ -31,7 +31,11 @@ public final class ApiRequest {
 
     public Optional<String> query(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (IllegalArgumentException e) { // Jetty's HttpException.IllegalArgumentException: bad %-encoding
+                throw new ApiException(400, "bad_request", "the query string is not valid URL encoding");
+            }
         }
         return Optional.ofNullable(query.getValue(name));
     }

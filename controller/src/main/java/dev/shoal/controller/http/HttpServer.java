@@ -46,7 +46,10 @@ public final class HttpServer {
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
         // A root context gives core handlers a context path ("/") to resolve paths against.
-        server.setHandler(new GracefulHandler(new ContextHandler(app, "/")));
+        GracefulHandler graceful = new GracefulHandler(new ContextHandler(app, "/"));
+        // While stopping, a connection silent this long is cut so a stalled client cannot hold the shutdown.
+        graceful.setShutdownIdleTimeout(5_000);
+        server.setHandler(graceful);
         server.setRequestLog(new AccessLog());
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(stopTimeout.toMillis());

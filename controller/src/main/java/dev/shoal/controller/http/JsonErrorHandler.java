@@ -17,8 +17,12 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         String reason = HttpStatus.getMessage(code);
-        String errorCode = code >= 500 ? "internal_error" : reason.toLowerCase(Locale.ROOT).replace(' ', '_');
-        String text = code >= 500 ? "the controller failed to handle this request; see its log" : reason;
+        // Only a 500 is our failure; other 5xx Jetty raises itself are about the request (505) or the server's state (503).
+        boolean internal = code == 500;
+        String errorCode = internal ? "internal_error" : reason.toLowerCase(Locale.ROOT).replace(' ', '_');
+        String text = internal ? "the controller failed to handle this request; see its log" : reason;
+        // Errors raised before or outside the handler chain (a malformed request) never pass SecurityHeadersHandler.
+        SecurityHeadersHandler.addTo(response.getHeaders(), request.isSecure());
         ErrorBody.write(response, callback, new ApiException(code, errorCode, text));
     }
 }

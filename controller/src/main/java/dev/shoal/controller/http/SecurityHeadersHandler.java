@@ -21,6 +21,15 @@ public final class SecurityHeadersHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         HttpFields.Mutable h = response.getHeaders();
+        addTo(h, tls);
+        if (request.getHttpURI().getDecodedPath().startsWith("/api/")) {
+            h.put("Cache-Control", "no-store");
+        }
+        return super.handle(request, response, callback);
+    }
+
+    /** The headers that do not depend on the path; {@link JsonErrorHandler} adds them to the errors Jetty raises itself. */
+    static void addTo(HttpFields.Mutable h, boolean tls) {
         h.put("X-Content-Type-Options", "nosniff");
         h.put("X-Frame-Options", "DENY");
         h.put("Referrer-Policy", "no-referrer");
@@ -29,9 +38,5 @@ public final class SecurityHeadersHandler extends Handler.Wrapper {
         if (tls) {
             h.put("Strict-Transport-Security", "max-age=31536000");
         }
-        if (request.getHttpURI().getDecodedPath().startsWith("/api/")) {
-            h.put("Cache-Control", "no-store");
-        }
-        return super.handle(request, response, callback);
     }
 }

@@ -39,6 +39,10 @@ public final class TlsContext {
             throw new ConfigException("TLS_CERT_FILE", files.certFile() + " holds no certificate");
         }
         PrivateKey key = privateKey(files);
+        if (!matches(key, chain.iterator().next().getPublicKey())) {
+            throw new ConfigException("TLS_KEY_FILE", files.keyFile() + " is not the private key of the first certificate in "
+                    + files.certFile());
+        }
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -50,6 +54,32 @@ public final class TlsContext {
             return ssl;
         } catch (Exception e) {
             throw new ConfigException("TLS_KEY_FILE", "does not match TLS_CERT_FILE: " + e.getMessage());
+        }
+    }
+
+    /** A key store takes any key with any chain; a mismatch would only show as failed handshakes later. */
+    private static boolean matches(PrivateKey key, java.security.PublicKey certKey) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null || !key.getAlgorithm().equals(certKey.getAlgorithm())) {
+            return algorithm == null; // unknown algorithm: let the TLS stack judge it
+        }
+        try {
+            byte[] probe = "shoal-tls-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(probe);
+            byte[] sig = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+            verify.initVerify(certKey);
+            verify.update(probe);
+            return verify.verify(sig);
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
         }
     }
 

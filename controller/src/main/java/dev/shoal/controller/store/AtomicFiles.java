@@ -27,15 +27,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attr)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
+        Path tmp = writeTemp(dir, target, content, mode);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -50,7 +42,32 @@ public final class AtomicFiles {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }
-        write(target, content, mode);
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = writeTemp(dir, target, content, mode);
+        try {
+            // link(2), unlike rename(2), never replaces: of two racing creators exactly one wins, the other gets
+            // FileAlreadyExistsException, and the file appears whole because its content was fsynced first.
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        fsyncDirectory(dir);
+    }
+
+    private static Path writeTemp(Path dir, Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attr)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
     }
 
     public static void fsyncDirectory(Path dir) throws IOException {
