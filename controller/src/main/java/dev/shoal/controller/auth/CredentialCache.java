@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * offline faster than the real hash.
  */
 public final class CredentialCache {
-    private final SecretKeySpec key;
+    private final Mac prototype;
     private final InstantSource clock;
     private final Duration ttl;
     private final int maxEntries;
@@ -26,7 +26,13 @@ public final class CredentialCache {
     public CredentialCache(SecureRandom random, InstantSource clock, Duration ttl, int maxEntries) {
         byte[] k = new byte[32];
         random.nextBytes(k);
-        this.key = new SecretKeySpec(k, "HmacSHA256");
+        try {
+            // Cloning an initialised Mac skips the provider lookup and key set-up on every request.
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(k, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
         this.clock = clock;
         this.ttl = ttl;
         this.maxEntries = maxEntries;
@@ -54,13 +60,12 @@ public final class CredentialCache {
 
     private String fingerprint(String user, char[] password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = (Mac) prototype.clone();
             mac.update(user.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             mac.update(StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)));
             return Base64.getEncoder().encodeToString(mac.doFinal());
-        } catch (GeneralSecurityException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

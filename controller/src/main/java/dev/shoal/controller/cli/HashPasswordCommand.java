@@ -30,6 +30,15 @@ final class HashPasswordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Refuse bad options before the operator types a password for nothing.
+        if (!algorithm.equals("bcrypt") && !algorithm.equals("argon2id")) {
+            console.err().println("shoal-controller: hash-password: --algorithm must be bcrypt or argon2id");
+            return Exit.USAGE;
+        }
+        if (algorithm.equals("bcrypt") && (cost < 4 || cost > 31)) {
+            console.err().println("shoal-controller: hash-password: --cost " + cost + " is out of range 4..31");
+            return Exit.USAGE;
+        }
         char[] password = readLine();
         try {
             if (password.length == 0) {

@@ -71,7 +71,30 @@ public final class ShoalCommand implements Callable<Integer> {
         ConfigOptions.addTo(cl.getSubcommands().get("config").getSubcommands().get("check").getCommandSpec());
         cl.setOut(new java.io.PrintWriter(console.out(), true));
         cl.setErr(new java.io.PrintWriter(console.err(), true));
+        cl.setParameterExceptionHandler(ShoalCommand::onBadArguments);
         return cl;
+    }
+
+    /**
+     * As picocli's own handler, except that unknown arguments are not quoted: picocli's message would print the
+     * value after a misspelt flag, such as the secret meant for {@code --webhook-secret}.
+     */
+    private static int onBadArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            java.util.List<String> options = u.getUnmatched().stream()
+                    .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+                    .filter(a -> a.matches("--[a-z][a-z0-9-]*|-[A-Za-z]")).distinct().toList();
+            err.println(options.isEmpty() ? "Unexpected argument (not shown)"
+                    : "Unknown option: " + String.join(", ", options) + " (values not shown)");
+        } else {
+            err.println(ex.getMessage());
+        }
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            cmd.usage(err);
+        }
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Gives every command the console, so none reaches for System.out or System.getenv itself. */

@@ -44,8 +44,10 @@ public final class ConfigLoader {
     }
 
     private ControllerConfig build() {
-        Mode mode = parsed(ConfigKey.SHOAL_MODE, v -> Mode.valueOf(choice(v, "local", "production")))
-                .orElse(settings.isEmpty() ? Mode.LOCAL : Mode.PRODUCTION);
+        Optional<Mode> explicitMode = parsed(ConfigKey.SHOAL_MODE, v -> Mode.valueOf(choice(v, "local", "production")));
+        // A malformed SHOAL_MODE is already a problem; the checks of a guessed mode would only add misleading ones.
+        boolean modeMalformed = explicitMode.isEmpty() && settings.containsKey(ConfigKey.SHOAL_MODE);
+        Mode mode = explicitMode.orElse(settings.isEmpty() ? Mode.LOCAL : Mode.PRODUCTION);
         ListenAddress listen = required(ConfigKey.CONTROLLER_HTTP_ADDR, ListenAddress::parse, new ListenAddress("127.0.0.1", 8080));
         Optional<TlsFiles> tls = tls();
         AuthMode authMode = required(ConfigKey.AUTH_MODE, v -> AuthMode.valueOf(choice(v, "basic", "none")), AuthMode.BASIC);
@@ -80,7 +82,9 @@ public final class ConfigLoader {
         }
         registry.usersFile().filter(f -> registryOn && !Files.isReadable(f))
                 .ifPresent(f -> problem(ConfigKey.REGISTRY_USERS_FILE, f + " does not exist or is not readable"));
-        if (mode == Mode.LOCAL) {
+        if (modeMalformed) {
+            // reported above
+        } else if (mode == Mode.LOCAL) {
             checkLocal(listen);
         } else {
             checkProduction(authMode, passHash, registry, secrets);

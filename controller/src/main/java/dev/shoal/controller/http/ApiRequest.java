@@ -33,8 +33,12 @@ public final class ApiRequest {
         if (query == null) {
             try {
                 query = Request.extractQueryParameters(request);
-            } catch (IllegalArgumentException e) { // Jetty's HttpException.IllegalArgumentException: bad %-encoding
-                throw new ApiException(400, "bad_request", "the query string is not valid URL encoding");
+            } catch (RuntimeException e) {
+                // Jetty's HttpException.IllegalArgumentException / IllegalStateException: bad %-encoding or not UTF-8
+                if (e instanceof org.eclipse.jetty.http.HttpException) {
+                    throw new ApiException(400, "bad_request", "the query string is not valid UTF-8 URL encoding");
+                }
+                throw e;
             }
         }
         return Optional.ofNullable(query.getValue(name));

@@ -47,8 +47,9 @@ public final class HttpServer {
         server.addConnector(connector);
         // A root context gives core handlers a context path ("/") to resolve paths against.
         GracefulHandler graceful = new GracefulHandler(new ContextHandler(app, "/"));
-        // While stopping, a connection silent this long is cut so a stalled client cannot hold the shutdown.
-        graceful.setShutdownIdleTimeout(5_000);
+        // While stopping, a connection silent this long is cut, so neither a stalled upload nor an idle
+        // keep-alive connection (a scraper, a pooled client) holds the shutdown for long.
+        graceful.setShutdownIdleTimeout(2_000);
         server.setHandler(graceful);
         server.setRequestLog(new AccessLog());
         server.setErrorHandler(new JsonErrorHandler());

@@ -29,11 +29,16 @@ public final class HttpMetricsHandler extends Handler.Wrapper {
             Object route = request.getAttribute(Principal.ROUTE_ATTRIBUTE);
             Timer.builder("http.server.requests")
                     .tag("method", request.getMethod())
-                    .tag("route", route == null ? "other" : route.toString())
+                    .tag("route", route != null ? route.toString() : unrouted(request))
                     .tag("status", Integer.toString(response.getStatus()))
                     .register(registry)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
         return super.handle(request, response, callback);
+    }
+
+    // Requests refused before routing (failed logins, unknown paths) still land in a bounded set of series.
+    private static String unrouted(Request request) {
+        return request.getHttpURI().getDecodedPath().startsWith("/api/") ? "/api/*" : "other";
     }
 }
