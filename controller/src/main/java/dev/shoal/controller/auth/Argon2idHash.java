@@ -1,11 +1,9 @@
 package dev.shoal.controller.auth;
 
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -151,20 +149,9 @@ public final class Argon2idHash implements PasswordHash {
     }
 
     @Override
-    public boolean matches(char[] password) {
-        Objects.requireNonNull(password, "password");
-        byte[] bytes;
-        try {
-            bytes = PasswordHasher.utf8(password);
-        } catch (IllegalArgumentException e) {
-            return false; // no tool can have hashed a lone surrogate
-        }
-        try {
-            byte[] computed = derive(bytes, version, memoryKiB, iterations, parallelism, salt, hash.length);
-            return MessageDigest.isEqual(computed, hash);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-        }
+    public boolean matchesUtf8(byte[] password) {
+        byte[] computed = derive(password, version, memoryKiB, iterations, parallelism, salt, hash.length);
+        return MessageDigest.isEqual(computed, hash);
     }
 
     /** The PHC string, always with a {@code v=} field. */

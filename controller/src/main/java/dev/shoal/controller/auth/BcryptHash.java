@@ -1,7 +1,5 @@
 package dev.shoal.controller.auth;
 
-import java.util.Arrays;
-import java.util.Objects;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** A bcrypt hash: {@code $2y$NN$} + 22 characters of salt + 31 characters of hash. */
@@ -57,21 +55,10 @@ public final class BcryptHash implements PasswordHash {
     }
 
     @Override
-    public boolean matches(char[] password) {
-        Objects.requireNonNull(password, "password");
-        byte[] bytes;
-        try {
-            bytes = PasswordHasher.utf8(password);
-        } catch (IllegalArgumentException e) {
-            return false; // no tool can have hashed a lone surrogate
-        }
-        try {
-            // BC accepts $2a$, $2b$ and $2y$ as they are, re-derives the whole string and compares
-            // every character without an early exit.
-            return OpenBSDBCrypt.checkPassword(encoded, bytes);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-        }
+    public boolean matchesUtf8(byte[] password) {
+        // BC accepts $2a$, $2b$ and $2y$ as they are, re-derives the whole string and compares
+        // every character without an early exit.
+        return OpenBSDBCrypt.checkPassword(encoded, password);
     }
 
     @Override

@@ -31,7 +31,23 @@ public sealed interface PasswordHash permits BcryptHash, Argon2idHash {
     }
 
     /** Whether the password (hashed as its UTF-8 bytes) matches, compared in constant time. */
-    boolean matches(char[] password);
+    default boolean matches(char[] password) {
+        java.util.Objects.requireNonNull(password, "password");
+        byte[] bytes;
+        try {
+            bytes = PasswordHasher.utf8(password);
+        } catch (IllegalArgumentException e) {
+            return false; // no tool can have hashed a lone surrogate
+        }
+        try {
+            return matchesUtf8(bytes);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** {@link #matches} on the password's UTF-8 bytes, which the caller wipes afterwards. */
+    boolean matchesUtf8(byte[] password);
 
     /** {@code "bcrypt"} or {@code "argon2id"}. */
     String algorithm();

@@ -2,7 +2,7 @@ package dev.shoal.controller.cli;
 
 import dev.shoal.controller.config.ConfigException;
 import dev.shoal.controller.config.ConfigKey;
-import dev.shoal.controller.config.ConfigSources;
+import dev.shoal.controller.config.ConfigLoader;
 import dev.shoal.controller.config.ControllerConfig;
 import dev.shoal.controller.config.Setting;
 import dev.shoal.controller.secrets.Secret;
@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
@@ -29,22 +30,14 @@ final class ConfigCommand {
 
         @Override
         public Integer call() {
+            Map<ConfigKey, Setting> settings;
             ControllerConfig config;
             try {
-                config = ConfigOptions.load(spec, console.environment());
+                settings = ConfigOptions.settings(spec, console.environment());
+                config = ConfigLoader.load(settings);
             } catch (ConfigException e) {
                 return Exit.configError(console, e);
             }
-            // Re-collect the raw settings only to show their origins; load() above already validated them.
-            var flags = new java.util.EnumMap<ConfigKey, String>(ConfigKey.class);
-            for (ConfigKey k : ConfigKey.values()) {
-                String v = spec.findOption(k.flag()).getValue();
-                if (v != null) {
-                    flags.put(k, v);
-                }
-            }
-            java.util.Optional<java.nio.file.Path> envFile = java.util.Optional.ofNullable(spec.findOption(ConfigOptions.ENV_FILE).getValue());
-            var settings = ConfigSources.collect(console.environment(), envFile, flags);
             console.out().println("mode: " + config.mode().name().toLowerCase(java.util.Locale.ROOT));
             for (ConfigKey k : ConfigKey.values()) {
                 Setting s = settings.get(k);

@@ -4,6 +4,7 @@ import dev.shoal.controller.config.ConfigKey;
 import dev.shoal.controller.config.ConfigLoader;
 import dev.shoal.controller.config.ConfigSources;
 import dev.shoal.controller.config.ControllerConfig;
+import dev.shoal.controller.config.Setting;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -34,6 +35,11 @@ final class ConfigOptions {
     }
 
     static ControllerConfig load(CommandSpec spec, Map<String, String> environment) {
+        return ConfigLoader.load(settings(spec, environment));
+    }
+
+    /** The raw settings with their origins, layered as serve layers them. */
+    static Map<ConfigKey, Setting> settings(CommandSpec spec, Map<String, String> environment) {
         Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
             String v = spec.findOption(key.flag()).getValue();
@@ -42,6 +48,6 @@ final class ConfigOptions {
             }
         }
         Optional<Path> envFile = Optional.ofNullable(spec.findOption(ENV_FILE).getValue());
-        return ConfigLoader.load(ConfigSources.collect(environment, envFile, flags));
+        return ConfigSources.collect(environment, envFile, flags);
     }
 }

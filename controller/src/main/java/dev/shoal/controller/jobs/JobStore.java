@@ -22,12 +22,14 @@ import java.util.stream.Collectors;
 
 /** Jobs and their events in the database. Secrets go in sealed, and are erased when a job ends. */
 public final class JobStore {
+    private final Database db;
     private final Jdbi jdbi;
     private final SecretBox box;
     private final JobIds ids;
     private final InstantSource clock;
 
     public JobStore(Database db, SecretBox box, JobIds ids, InstantSource clock) {
+        this.db = db;
         this.jdbi = db.jdbi();
         this.box = box;
         this.ids = ids;
@@ -43,7 +45,7 @@ public final class JobStore {
         byte[] password = box.seal(req.bmcPassword(), context(id, "bmc_password"));
         byte[] recipeSecrets = req.recipeSecrets().isEmpty() ? null : box.seal(secretsJson(req.recipeSecrets()),
                 context(id, "recipe_secrets"));
-        jdbi.useTransaction(h -> {
+        db.write(h -> {
             h.createUpdate("""
                     INSERT INTO jobs (id, state, server_key, server_json, bmc_password, recipe_json, recipe_secrets,
                                       labels_json, created_at, updated_at)
@@ -53,6 +55,7 @@ public final class JobStore {
                     .bind("labels", Json.text(req.labels())).bind("now", now)
                     .execute();
             appendEvent(h, id, "accepted", "job queued by " + actor, Optional.empty());
+            return null;
         });
         return get(id).orElseThrow();
     }
@@ -100,7 +103,7 @@ public final class JobStore {
      * engine powers the server off and ejects media before it ends the job.
      */
     public CancelOutcome cancel(String id, String actor) {
-        return jdbi.inTransaction(h -> {
+        return db.write(h -> {
             Optional<String> state = h.createQuery("SELECT state FROM jobs WHERE id = :id").bind("id", id)
                     .mapTo(String.class).findOne();
             if (state.isEmpty()) {

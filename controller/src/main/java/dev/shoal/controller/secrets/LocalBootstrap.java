@@ -11,6 +11,7 @@ import dev.shoal.controller.store.AtomicFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,27 +56,35 @@ public final class LocalBootstrap {
 
     private PasswordHash adminHash(Path keys, String user) throws IOException {
         Path hashFile = keys.resolve(ADMIN_HASH_FILE);
-        if (Files.exists(hashFile)) {
-            return PasswordHash.parse(Files.readString(hashFile, StandardCharsets.US_ASCII).strip());
+        if (!Files.exists(hashFile)) {
+            String password = randomToken(18);
+            String hash = new PasswordHasher(random).bcrypt(password.toCharArray(), 10);
+            Path passwordFile = keys.resolve(ADMIN_PASSWORD_FILE);
+            try {
+                // create, not write: of two first starts racing, one hash wins and only its password is kept and shown
+                AtomicFiles.create(hashFile, (hash + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+                AtomicFiles.write(passwordFile, (password + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+                console.println();
+                console.println("Shoal local mode: generated API credentials (shown once; kept in " + passwordFile + ")");
+                console.println("  user: " + user);
+                console.println("  password: " + password);
+                console.println();
+                console.flush();
+            } catch (FileAlreadyExistsException lostRace) {
+                // the other start's credentials stand
+            }
         }
-        String password = randomToken(18);
-        String hash = new PasswordHasher(random).bcrypt(password.toCharArray(), 10);
-        Path passwordFile = keys.resolve(ADMIN_PASSWORD_FILE);
-        AtomicFiles.write(passwordFile, (password + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
-        AtomicFiles.write(hashFile, (hash + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
-        console.println();
-        console.println("Shoal local mode: generated API credentials (shown once; kept in " + passwordFile + ")");
-        console.println("  user: " + user);
-        console.println("  password: " + password);
-        console.println();
-        console.flush();
-        return PasswordHash.parse(hash);
+        return PasswordHash.parse(Files.readString(hashFile, StandardCharsets.US_ASCII).strip());
     }
 
     private Secret kept(Path file) {
         try {
             if (!Files.exists(file)) {
-                AtomicFiles.write(file, (randomToken(48) + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+                try {
+                    AtomicFiles.create(file, (randomToken(48) + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+                } catch (FileAlreadyExistsException raced) {
+                    // another start made it first: use theirs
+                }
             }
             return Secret.of(Files.readString(file, StandardCharsets.US_ASCII).strip());
         } catch (IOException e) {

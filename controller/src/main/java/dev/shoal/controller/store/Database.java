@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.HandleCallback;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The controller's SQLite database in WAL mode. Write transactions begin IMMEDIATE so that two writers wait
@@ -23,6 +25,7 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
 
     private Database(Path file, HikariDataSource dataSource) {
         this.file = file;
@@ -61,6 +64,20 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Runs a write transaction. This process's writers queue here, in Java, instead of in SQLite's busy
+     * handler: a busy wait inside the native driver pins a virtual thread to its carrier, and with as few
+     * carriers as cores, waiting writers could starve the very writer they wait for.
+     */
+    public <R, X extends Exception> R write(HandleCallback<R, X> transaction) throws X {
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(transaction);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     public javax.sql.DataSource dataSource() {
