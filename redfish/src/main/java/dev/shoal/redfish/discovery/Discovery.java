@@ -41,7 +41,8 @@ public final class Discovery {
             JsonNode mgr = m.equals(managers.getFirst()) && manager.isPresent() ? manager.get() : t.get(m).body();
             if (mgr.path("VirtualMedia").has("@odata.id")) {
                 for (VirtualMediaSlot s : slots(t, mgr.path("VirtualMedia").path("@odata.id").asText(), false)) {
-                    if (slots.stream().noneMatch(x -> x.path().equals(s.path()))) {
+                    // Many BMCs show the same slots under the System and the Manager: one slot, two paths.
+                    if (slots.stream().noneMatch(x -> x.path().equals(s.path()) || x.id().equals(s.id()))) {
                         slots.add(s);
                     }
                 }

@@ -37,6 +37,7 @@ public final class RedfishTransport implements AutoCloseable {
     private volatile String sessionToken;
     private volatile URI sessionUri;
     private volatile boolean basicOnly;
+    private volatile boolean identityRefused;
 
     public RedfishTransport(URI base, Credentials credentials, TlsPolicy tls, RedfishSettings settings) {
         String b = base.toString();
@@ -127,6 +128,12 @@ public final class RedfishTransport implements AutoCloseable {
             if (status >= 200 && status < 300) {
                 return new RedfishResponse(status, response.headers(), json);
             }
+            if (status == 406 && !identityRefused && quirks.acceptEncodingIdentity()) {
+                // iLO refuses "Accept-Encoding: identity" with 406 even before we know it is an iLO
+                identityRefused = true;
+                attempt--;
+                continue;
+            }
             if (status == 401 && sessionToken != null && !relogged) {
                 // sessions expire or get evicted by the BMC; log in again once
                 relogged = true;
@@ -151,7 +158,7 @@ public final class RedfishTransport implements AutoCloseable {
                 .timeout(settings.timeout())
                 .header("Accept", "application/json")
                 .header("OData-Version", "4.0");
-        if (quirks.acceptEncodingIdentity()) {
+        if (quirks.acceptEncodingIdentity() && !identityRefused) {
             b.header("Accept-Encoding", "identity");
         }
         if (authenticated) {
