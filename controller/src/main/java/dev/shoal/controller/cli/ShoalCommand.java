@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code shoal-controller}: with no subcommand it serves, as the systemd unit of 036 §4 runs it. */
 @Command(name = "shoal-controller", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shoal bare-metal provisioning controller. With no command, serves the API.",
-        subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class})
+        subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class, BmcCommand.class, BmcSimCommand.class})
 public final class ShoalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

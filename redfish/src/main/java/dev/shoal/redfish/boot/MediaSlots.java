@@ -36,6 +36,7 @@ public final class MediaSlots {
 
     /** Ejects whatever the slot holds, without trusting {@code Inserted} (iDRAC reports stale values). */
     public void eject(VirtualMediaSlot slot) {
+        String outcome = "ejected virtual media slot " + slot.id();
         try {
             if (slot.ejectTarget().isPresent()) {
                 // iLO needs a JSON body on this action; an empty object is valid for every BMC
@@ -50,11 +51,12 @@ public final class MediaSlots {
             // Ejecting an empty slot is an error on some BMCs; only a slot still holding an image is a failure.
             JsonNode now = t.get(slot.path()).body();
             String image = now.path("Image").asText("");
-            if (!image.isBlank()) {
+            if (!image.isBlank() && !now.path("ConnectedVia").asText("").equals("NotConnected")) {
                 throw new RedfishException("ejecting virtual media slot " + slot.id() + " (still holds " + image + ")", e);
             }
+            outcome = "virtual media slot " + slot.id() + " is empty (the BMC refused to eject nothing)";
         }
-        events.step("eject", "ejected virtual media slot " + slot.id(), Map.of("slot", slot.id()));
+        events.step("eject", outcome, Map.of("slot", slot.id()));
     }
 
     /** Inserts and reads back; a refusal that says the slot cannot take media (400/405) is {@link SlotRefused}. */

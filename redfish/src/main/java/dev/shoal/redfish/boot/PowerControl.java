@@ -40,6 +40,11 @@ public final class PowerControl {
     }
 
     public void on() {
+        String now = state();
+        if (now.equals("On")) {
+            events.step("power-on", "server is already on", Map.of());
+            return;
+        }
         resetTo("On", "On");
         events.step("power-on", "server powered on", Map.of());
     }

@@ -22,7 +22,14 @@ public final class Discovery {
     }
 
     public static BmcInventory discover(RedfishTransport t, Optional<String> systemId, Optional<Vendor> vendor) {
+        // The operator's choice, or what the service root alone tells, governs retries from the first request on
+        // (an iDRAC may answer SYS518 to the very next GET).
+        vendor.ifPresent(v -> t.useQuirks(QuirkProfiles.of(v).transport()));
         JsonNode root = t.get("/redfish/v1/").body();
+        if (vendor.isEmpty()) {
+            var none = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            t.useQuirks(QuirkProfiles.of(QuirkProfiles.detect(root, none, none)).transport());
+        }
         String systemPath = chooseSystem(t, root, systemId);
         JsonNode system = t.get(systemPath).body();
 

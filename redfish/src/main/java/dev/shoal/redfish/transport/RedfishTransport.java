@@ -124,7 +124,7 @@ public final class RedfishTransport implements AutoCloseable {
                 throw new RedfishException(method + " " + path + " failed after " + (attempt + 1) + " attempts", e);
             }
             int status = response.statusCode();
-            JsonNode json = parse(response.body());
+            JsonNode json = parse(decoded(response));
             if (status >= 200 && status < 300) {
                 return new RedfishResponse(status, response.headers(), json);
             }
@@ -143,7 +143,8 @@ public final class RedfishTransport implements AutoCloseable {
                 continue;
             }
             RedfishError error = RedfishError.of(status, json);
-            boolean transientError = status >= 500 || quirks.transientErrors().isTransient(method, path, error);
+            boolean transientError = status >= 500 ? !quirks.permanentErrors().matches(method, path, error)
+                    : quirks.transientErrors().matches(method, path, error);
             if (transientError && attempt < settings.retries()) {
                 pause(attempt, method, path, error.toString());
                 continue;
@@ -210,17 +211,17 @@ public final class RedfishTransport implements AutoCloseable {
             if ((r.statusCode() == 201 || r.statusCode() == 200) && token.isPresent()) {
                 sessionToken = token.get();
                 sessionUri = r.headers().firstValue("Location").map(this::resolve)
-                        .or(() -> Optional.ofNullable(parse(r.body()).path("@odata.id").asText(null)).map(this::resolve))
+                        .or(() -> Optional.ofNullable(parse(decoded(r)).path("@odata.id").asText(null)).map(this::resolve))
                         .orElse(null);
                 return;
             }
             if (r.statusCode() == 401 || r.statusCode() == 403) {
                 throw new RedfishException("logging in to " + base + " as " + credentials.username(),
-                        RedfishError.of(r.statusCode(), parse(r.body())));
+                        RedfishError.of(r.statusCode(), parse(decoded(r))));
             }
             if (settings.auth() == RedfishSettings.AuthMode.SESSION) {
                 throw new RedfishException("the BMC at " + base + " offers no sessions",
-                        RedfishError.of(r.statusCode(), parse(r.body())));
+                        RedfishError.of(r.statusCode(), parse(decoded(r))));
             }
             LOG.debug("{}: no session ({}), using HTTP Basic", base, r.statusCode());
             basicOnly = true;
@@ -233,7 +234,7 @@ public final class RedfishTransport implements AutoCloseable {
     private String sessionsPath() {
         try {
             HttpResponse<byte[]> root = exchange("GET", "/redfish/v1/", null, Optional.empty(), false);
-            JsonNode links = parse(root.body()).path("Links").path("Sessions").path("@odata.id");
+            JsonNode links = parse(decoded(root)).path("Links").path("Sessions").path("@odata.id");
             return links.isTextual() ? links.asText() : DEFAULT_SESSIONS;
         } catch (IOException e) {
             return DEFAULT_SESSIONS;
@@ -280,6 +281,22 @@ public final class RedfishTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedfishException(method + " " + path + " interrupted");
+        }
+    }
+
+    /**
+     * Without Accept-Encoding: identity a BMC may gzip its answers (iLO does); the JDK client does not
+     * decompress by itself.
+     */
+    private static byte[] decoded(HttpResponse<byte[]> r) {
+        boolean gzip = r.headers().firstValue("Content-Encoding").map(v -> v.strip().equalsIgnoreCase("gzip")).orElse(false);
+        if (!gzip || r.body() == null || r.body().length == 0) {
+            return r.body();
+        }
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return r.body();
         }
     }
 

@@ -9,7 +9,7 @@ import dev.shoal.bmcsim.machine.BootSource;
 import dev.shoal.bmcsim.machine.RecordingMachine;
 import dev.shoal.bmcsim.personality.Personality;
 import dev.shoal.redfish.BmcClient;
-import dev.shoal.redfish.ImageServer;
+import dev.shoal.bmcsim.media.ImageServer;
 import dev.shoal.redfish.SimBmc;
 import dev.shoal.redfish.quirks.Vendor;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class VirtualMediaBootTest {
     @EnumSource(Personality.class)
     void bootsBothIsosThenBootsFromDisk(Personality personality, @TempDir Path dir) throws Exception {
         boolean httpsOnly = personality == Personality.OPENBMC;
-        try (ImageServer images = httpsOnly ? ImageServer.https(dir) : ImageServer.http();
+        try (ImageServer images = httpsOnly ? ImageServer.https() : ImageServer.http();
              SimBmc sim = new SimBmc(BmcSpec.of("bmc", personality).withPowerDelay(Duration.ofMillis(150)));
              BmcClient client = sim.client()) {
             URI maint = images.uri("bootc-maintenance.iso");

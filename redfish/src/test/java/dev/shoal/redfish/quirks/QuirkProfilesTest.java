@@ -49,13 +49,15 @@ class QuirkProfilesTest {
         var hpe = QuirkProfiles.of(Vendor.HPE).transport().transientErrors();
         RedfishError sys518 = new RedfishError(404, "iDRAC is not ready", List.of("IDRAC.2.8.SYS518"));
         RedfishError post = new RedfishError(400, "busy", List.of("iLO.2.15.UnableToModifyDuringSystemPOST"));
-        assertThat(dell.isTransient("GET", "/redfish/v1/Systems/System.Embedded.1", sys518)).isTrue();
-        assertThat(hpe.isTransient("GET", "/x", sys518)).isFalse();
-        assertThat(hpe.isTransient("PATCH", "/redfish/v1/Systems/1", post)).isTrue();
-        assertThat(dell.isTransient("POST", "/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset",
+        assertThat(dell.matches("GET", "/redfish/v1/Systems/System.Embedded.1", sys518)).isTrue();
+        assertThat(hpe.matches("GET", "/x", sys518)).isFalse();
+        assertThat(hpe.matches("PATCH", "/redfish/v1/Systems/1", post)).isTrue();
+        assertThat(dell.matches("POST", "/redfish/v1/Systems/System.Embedded.1/Actions/ComputerSystem.Reset",
                 new RedfishError(409, "conflict", List.of()))).isTrue();
         assertThat(QuirkProfiles.of(Vendor.GENERIC).transport().transientErrors()
-                .isTransient("GET", "/x", sys518)).isFalse();
+                .matches("GET", "/x", sys518)).isFalse();
+        assertThat(QuirkProfiles.of(Vendor.DELL).transport().permanentErrors().matches("POST", "/x/VirtualMedia.EjectMedia",
+                new RedfishError(500, "No Virtual Media devices are currently connected.", List.of("IDRAC.2.8.VRM0009")))).isTrue();
         assertThat(QuirkProfiles.of(Vendor.HPE).transport().acceptEncodingIdentity()).isFalse();
         assertThat(QuirkProfiles.of(Vendor.SUPERMICRO).cdBootTarget()).isEqualTo("UsbCd");
     }

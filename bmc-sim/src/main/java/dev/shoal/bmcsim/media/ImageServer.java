@@ -1,28 +1,25 @@
-package dev.shoal.redfish;
+package dev.shoal.bmcsim.media;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves ISO-sized files on 127.0.0.1 for the simulated BMCs to fetch, answering Range requests as a media
- * server does. HTTPS uses a key pair made by the JDK's keytool.
+ * Serves ISO-sized files (zeros, 1 MiB) on 127.0.0.1 for simulated BMCs to fetch, answering Range requests
+ * as a media server does, for tests and demos that need an image URL before Shoal's own media server
+ * serves one. Names under {@code missing/} answer 404. HTTPS uses a self-signed certificate made in memory.
  */
 public final class ImageServer implements AutoCloseable {
     static final int SIZE = 1 << 20;
@@ -44,25 +41,10 @@ public final class ImageServer implements AutoCloseable {
         return new ImageServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
     }
 
-    public static ImageServer https(Path dir) throws Exception {
-        Path ks = dir.resolve("images.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-keyalg", "EC", "-alias", "img", "-keystore", ks.toString(),
-                "-storetype", "PKCS12", "-storepass", "changeit", "-dname", "CN=localhost", "-ext", "SAN=IP:127.0.0.1",
-                "-validity", "2").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("keytool failed: " + out);
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+    public static ImageServer https() throws IOException {
         HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        SSLContext ctx = dev.shoal.bmcsim.tls.SelfSignedCertificate.generate("localhost", List.of("127.0.0.1", "localhost"))
+                .serverContext();
         s.setHttpsConfigurator(new HttpsConfigurator(ctx));
         return new ImageServer(s, "https");
     }
