@@ -128,12 +128,6 @@ public final class RedfishTransport implements AutoCloseable {
             if (status >= 200 && status < 300) {
                 return new RedfishResponse(status, response.headers(), json);
             }
-            if (status == 406 && !identityRefused && quirks.acceptEncodingIdentity()) {
-                // iLO refuses "Accept-Encoding: identity" with 406 even before we know it is an iLO
-                identityRefused = true;
-                attempt--;
-                continue;
-            }
             if (status == 401 && sessionToken != null && !relogged) {
                 // sessions expire or get evicted by the BMC; log in again once
                 relogged = true;
@@ -155,11 +149,23 @@ public final class RedfishTransport implements AutoCloseable {
 
     private HttpResponse<byte[]> exchange(String method, String path, JsonNode body, Optional<String> ifMatch,
                                           boolean authenticated) throws IOException {
+        boolean identity = quirks.acceptEncodingIdentity() && !identityRefused;
+        HttpResponse<byte[]> r = sendOnce(build(method, path, body, ifMatch, authenticated, identity));
+        if (r.statusCode() == 406 && identity) {
+            // some BMCs (iLO, reportedly) refuse "Accept-Encoding: identity", even before we know who they are
+            identityRefused = true;
+            r = sendOnce(build(method, path, body, ifMatch, authenticated, false));
+        }
+        return r;
+    }
+
+    private HttpRequest build(String method, String path, JsonNode body, Optional<String> ifMatch, boolean authenticated,
+                              boolean identity) {
         HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path))
                 .timeout(settings.timeout())
                 .header("Accept", "application/json")
                 .header("OData-Version", "4.0");
-        if (quirks.acceptEncodingIdentity() && !identityRefused) {
+        if (identity) {
             b.header("Accept-Encoding", "identity");
         }
         if (authenticated) {
@@ -177,6 +183,10 @@ public final class RedfishTransport implements AutoCloseable {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        return b.build();
+    }
+
+    private HttpResponse<byte[]> sendOnce(HttpRequest request) throws IOException {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -186,10 +196,10 @@ public final class RedfishTransport implements AutoCloseable {
         try {
             if (quirks.connectionClose()) {
                 try (HttpClient once = newClient()) {
-                    return once.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    return once.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 }
             }
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
