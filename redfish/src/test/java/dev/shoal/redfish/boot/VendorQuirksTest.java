@@ -215,6 +215,22 @@ class VendorQuirksTest {
     }
 
     @Test
+    void aBmcWithOneSlotIsToldClearlyBeforeAnythingIsTouched() {
+        try (SimBmc sim = new SimBmc(BmcSpec.of("bmc", Personality.GENERIC)); BmcClient c = sim.client()) {
+            var full = c.inventory();
+            var oneSlot = new dev.shoal.redfish.discovery.BmcInventory(full.serviceRoot(), full.systemPath(), full.system(),
+                    full.managerPaths(), full.manager(), List.of(full.slots().getFirst()), full.profile(), true,
+                    full.bootSettingsPath());
+            var vm = new VirtualMediaBoot(c.transport(), oneSlot, sim.recorder(), Duration.ofSeconds(10), Duration.ofMillis(50));
+            assertThatThrownBy(() -> vm.bootFromIsos(maint, Optional.of(task)))
+                    .hasMessageContaining("only one virtual media slot").hasMessageContaining("a job needs two");
+            assertThat(sim.bmc.state().requests().stream().filter(r -> !r.method().equals("GET") && !r.path().contains("Sessions")))
+                    .as("nothing was changed").isEmpty();
+            assertThat(dev.shoal.redfish.discovery.Capabilities.of(oneSlot, true).ready()).isFalse();
+        }
+    }
+
+    @Test
     void anImageTheBmcCannotFetchFailsQuotingTheBmc() {
         try (SimBmc sim = new SimBmc(BmcSpec.of("bmc", Personality.GENERIC)); BmcClient c = sim.client()) {
             URI missing = images.uri("missing/none.iso");

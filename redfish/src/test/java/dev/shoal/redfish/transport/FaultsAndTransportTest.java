@@ -223,6 +223,34 @@ class FaultsAndTransportTest {
         }
     }
 
+    @Test
+    void oneBmcGetsNoMoreRequestsAtOnceThanItsLimit() throws Exception {
+        try (SimBmc sim = generic(FaultPlan.NONE.withLatency(Duration.ofMillis(200)));
+             BmcClient c = BmcClient.connect(endpoint(sim), new RedfishSettings(Duration.ofSeconds(10), 0, Duration.ofMillis(100),
+                     Duration.ofSeconds(1), 1, RedfishSettings.AuthMode.BASIC))) {
+            long t0 = System.nanoTime();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var calls = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int i = 0; i < 4; i++) {
+                    calls.add(pool.submit(() -> c.transport().get("/redfish/v1/Systems")));
+                }
+                for (var f : calls) {
+                    f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            // with a limit of one, four 200 ms answers cannot overlap: at least 800 ms in all
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+        }
+    }
+
+    @Test
+    void connectionClosePerVendorStillWorks() {
+        try (SimBmc sim = generic(FaultPlan.NONE); BmcClient c = sim.client()) {
+            c.transport().useQuirks(new TransportQuirks(true, true, TransportQuirks.ErrorRule.NONE));
+            assertThat(c.transport().get("/redfish/v1/Systems").body().path("Members").size()).isEqualTo(1);
+        }
+    }
+
     private static BmcEndpoint endpoint(SimBmc sim) {
         var cr = sim.bmc.credentials();
         return new BmcEndpoint(sim.bmc.baseUri(), new Credentials(cr.username(), cr.password()), TlsPolicy.VERIFY,
