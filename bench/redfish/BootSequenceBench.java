@@ -35,6 +35,14 @@ public class BootSequenceBench {
     static final int SYSTEMS = Integer.getInteger("systems", 200);
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } finally {
+            System.exit(0); // a failure must not leave the image server's thread holding the JVM open
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         HttpServer images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] block = new byte[64 * 1024];
         images.createContext("/isos/", ex -> {

@@ -71,7 +71,9 @@ public final class BmcSimulator implements AutoCloseable {
 
     /** Binds every listener and starts serving; throws IllegalStateException if a port cannot be bound. */
     public static BmcSimulator start(SimulatorConfig config) {
-        QueuedThreadPool pool = new QueuedThreadPool(32, 2);
+        // Each BMC's connector keeps one selector thread (acceptors 0: the selector accepts too); the pool must
+        // budget one per BMC plus the admin endpoint, or Jetty refuses to start a few hundred BMCs.
+        QueuedThreadPool pool = new QueuedThreadPool(32 + 2 * (config.bmcs().size() + 1), 2);
         pool.setName("bmc-sim");
         pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bmc-sim-vt-", 0).factory()));
         Server server = new Server(pool);
@@ -151,7 +153,7 @@ public final class BmcSimulator implements AutoCloseable {
             ssl.setSniRequired(false);
             factories = new ConnectionFactory[]{new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http)};
         }
-        ServerConnector c = new ServerConnector(server, factories);
+        ServerConnector c = new ServerConnector(server, 0, 1, factories);
         c.setIdleTimeout(30_000);
         c.setReuseAddress(true);
         return c;

@@ -25,7 +25,7 @@ public final class Discovery {
         // The operator's choice, or what the service root alone tells, governs retries from the first request on
         // (an iDRAC may answer SYS518 to the very next GET).
         vendor.ifPresent(v -> t.useQuirks(QuirkProfiles.of(v).transport()));
-        JsonNode root = t.get("/redfish/v1/").body();
+        JsonNode root = t.serviceRoot();
         if (vendor.isEmpty()) {
             var none = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
             t.useQuirks(QuirkProfiles.of(QuirkProfiles.detect(root, none, none)).transport());
@@ -44,7 +44,8 @@ public final class Discovery {
         if (system.path("VirtualMedia").has("@odata.id")) {
             slots.addAll(slots(t, system.path("VirtualMedia").path("@odata.id").asText(), true));
         }
-        for (String m : managers) {
+        // Slots under the System are the ones that boot it; a Manager's list is the fallback (older firmware).
+        for (String m : slots.isEmpty() ? managers : List.<String>of()) {
             JsonNode mgr = m.equals(managers.getFirst()) && manager.isPresent() ? manager.get() : t.get(m).body();
             if (mgr.path("VirtualMedia").has("@odata.id")) {
                 for (VirtualMediaSlot s : slots(t, mgr.path("VirtualMedia").path("@odata.id").asText(), false)) {

@@ -38,6 +38,7 @@ public final class RedfishTransport implements AutoCloseable {
     private volatile URI sessionUri;
     private volatile boolean basicOnly;
     private volatile boolean identityRefused;
+    private volatile JsonNode serviceRoot;
 
     public RedfishTransport(URI base, Credentials credentials, TlsPolicy tls, RedfishSettings settings) {
         String b = base.toString();
@@ -244,11 +245,28 @@ public final class RedfishTransport implements AutoCloseable {
     private String sessionsPath() {
         try {
             HttpResponse<byte[]> root = exchange("GET", "/redfish/v1/", null, Optional.empty(), false);
-            JsonNode links = parse(decoded(root)).path("Links").path("Sessions").path("@odata.id");
+            JsonNode body = parse(decoded(root));
+            if (root.statusCode() == 200) {
+                serviceRoot = body;
+            }
+            JsonNode links = body.path("Links").path("Sessions").path("@odata.id");
             return links.isTextual() ? links.asText() : DEFAULT_SESSIONS;
         } catch (IOException e) {
             return DEFAULT_SESSIONS;
         }
+    }
+
+    /** The service root; the login already read it, so discovery does not ask twice. */
+    public JsonNode serviceRoot() {
+        if (!basicOnly && settings.auth() != RedfishSettings.AuthMode.BASIC && sessionToken == null) {
+            login();
+        }
+        JsonNode root = serviceRoot;
+        if (root == null) {
+            root = get("/redfish/v1/").body();
+            serviceRoot = root;
+        }
+        return root;
     }
 
     /** Ends the session so BMCs with few session slots do not run out (a known way to brick automation). */
