@@ -27,49 +27,9 @@ import java.util.Set;
 final class AmiVendor extends Vendor {
     private static final Set<String> OVERRIDE = Set.of("BootSourceOverrideEnabled", "BootSourceOverrideTarget", "BootSourceOverrideMode");
 
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("admin", "admin");
-    }
-
-    @Override
-    public String manufacturer() {
-        return "ASRockRack";
-    }
-
-    @Override
-    public String vendorName() {
-        return "AMI";
-    }
-
-    @Override
-    public String model() {
-        return "ROMED8-2T";
-    }
-
-    @Override
-    public String product() {
-        return "AMI Redfish Server";
-    }
-
-    @Override
-    public String systemId() {
-        return "Self";
-    }
-
-    @Override
-    public String managerId() {
-        return "Self";
-    }
-
-    @Override
-    public String chassisId() {
-        return "Self";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "12.61.21";
+    AmiVendor() {
+        super(new Identity(new Credentials("admin", "admin"), "ASRockRack", "AMI", "ROMED8-2T", "AMI Redfish Server", null,
+                "Self", "Self", "Self", "12.61.21", DMTF.registry()));
     }
 
     @Override

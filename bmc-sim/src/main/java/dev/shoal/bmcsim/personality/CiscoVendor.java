@@ -15,44 +15,9 @@ import java.util.List;
  * UCS blades and the C845A M8 do; clients must move on to the CIMC-mapped slots (2: vDVD, 3: vHDD).
  */
 final class CiscoVendor extends Vendor {
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("admin", "password");
-    }
-
-    @Override
-    public String manufacturer() {
-        return "Cisco Systems Inc";
-    }
-
-    @Override
-    public String model() {
-        return "UCSC-C220-M5SX";
-    }
-
-    @Override
-    public String systemId() {
-        return "WZP23150UJV";
-    }
-
-    @Override
-    public String managerId() {
-        return "CIMC";
-    }
-
-    @Override
-    public String chassisId() {
-        return "1";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "4.1(3b)";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.4";
+    CiscoVendor() {
+        super(new Identity(new Credentials("admin", "password"), "Cisco Systems Inc", null, "UCSC-C220-M5SX", DMTF.product(), null,
+                "WZP23150UJV", "CIMC", "1", "4.1(3b)", "Base.1.4"));
     }
 
     @Override

@@ -37,54 +37,17 @@ class DellVendor extends Vendor {
     static final int NOT_READY_GETS = 2;
     static final String IDRAC_REGISTRY = "IDRAC.2.8";
 
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("root", "calvin");
+    /** Manager.Model is not here: it is {@link #systemGeneration()}, which iDRAC 10 changes. */
+    static final Identity IDRAC9 = new Identity(new Credentials("root", "calvin"), "Dell Inc.", "Dell", "PowerEdge R640",
+            "Integrated Dell Remote Access Controller", null, "System.Embedded.1", "iDRAC.Embedded.1", "System.Embedded.1",
+            "6.10.30.00", "Base.1.8");
+
+    DellVendor() {
+        this(IDRAC9);
     }
 
-    @Override
-    public String manufacturer() {
-        return "Dell Inc.";
-    }
-
-    @Override
-    public String vendorName() {
-        return "Dell";
-    }
-
-    @Override
-    public String model() {
-        return "PowerEdge R640";
-    }
-
-    @Override
-    public String product() {
-        return "Integrated Dell Remote Access Controller";
-    }
-
-    @Override
-    public String systemId() {
-        return "System.Embedded.1";
-    }
-
-    @Override
-    public String managerId() {
-        return "iDRAC.Embedded.1";
-    }
-
-    @Override
-    public String chassisId() {
-        return "System.Embedded.1";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "6.10.30.00";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.8";
+    DellVendor(Identity identity) {
+        super(identity);
     }
 
     @Override

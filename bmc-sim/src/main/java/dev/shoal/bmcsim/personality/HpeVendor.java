@@ -36,54 +36,9 @@ final class HpeVendor extends Vendor {
     static final Duration POST_TIME = Duration.ofSeconds(2);
     static final String ILO_REGISTRY = "iLO.2.16";
 
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("Administrator", "password");
-    }
-
-    @Override
-    public String manufacturer() {
-        return "HPE";
-    }
-
-    @Override
-    public String model() {
-        return "ProLiant DL360 Gen10 Plus";
-    }
-
-    @Override
-    public String product() {
-        return "ProLiant DL360 Gen10 Plus";
-    }
-
-    @Override
-    public String managerModel() {
-        return "iLO 5";
-    }
-
-    @Override
-    public String systemId() {
-        return "1";
-    }
-
-    @Override
-    public String managerId() {
-        return "1";
-    }
-
-    @Override
-    public String chassisId() {
-        return "1";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "iLO 5 v2.78";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.4";
+    HpeVendor() {
+        super(new Identity(new Credentials("Administrator", "password"), "HPE", null, "ProLiant DL360 Gen10 Plus",
+                "ProLiant DL360 Gen10 Plus", "iLO 5", "1", "1", "1", "iLO 5 v2.78", "Base.1.4"));
     }
 
     @Override

@@ -26,19 +26,9 @@ final class Idrac10Vendor extends DellVendor {
     static final Duration ON_AFTER_OFF = Duration.ofSeconds(2);
     private static final Set<String> OVERRIDE = Set.of("BootSourceOverrideEnabled", "BootSourceOverrideTarget", "BootSourceOverrideMode");
 
-    @Override
-    public String model() {
-        return "PowerEdge R770";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "1.20.25.00";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.18";
+    Idrac10Vendor() {
+        super(new Identity(IDRAC9.defaultCredentials(), IDRAC9.manufacturer(), IDRAC9.vendorName(), "PowerEdge R770",
+                IDRAC9.product(), null, IDRAC9.systemId(), IDRAC9.managerId(), IDRAC9.chassisId(), "1.20.25.00", "Base.1.18"));
     }
 
     @Override

@@ -18,49 +18,9 @@ import java.util.List;
  * the SD530), so clients must send Inserted.
  */
 final class LenovoVendor extends Vendor {
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("USERID", "PASSW0RD");
-    }
-
-    @Override
-    public String manufacturer() {
-        return "Lenovo";
-    }
-
-    @Override
-    public String model() {
-        return "ThinkSystem SR650";
-    }
-
-    @Override
-    public String product() {
-        return "Lenovo XClarity Controller";
-    }
-
-    @Override
-    public String systemId() {
-        return "1";
-    }
-
-    @Override
-    public String managerId() {
-        return "1";
-    }
-
-    @Override
-    public String chassisId() {
-        return "1";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "TEI3A4F 2.94";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.10";
+    LenovoVendor() {
+        super(new Identity(new Credentials("USERID", "PASSW0RD"), "Lenovo", null, "ThinkSystem SR650", "Lenovo XClarity Controller",
+                null, "1", "1", "1", "TEI3A4F 2.94", "Base.1.10"));
     }
 
     @Override

@@ -22,49 +22,9 @@ import java.util.Locale;
  * If-Match compares weakly (a tag with or without {@code W/} matches), and is ignored on VirtualMedia.
  */
 final class OpenBmcVendor extends Vendor {
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("root", "0penBmc");
-    }
-
-    @Override
-    public String manufacturer() {
-        return "OpenBMC";
-    }
-
-    @Override
-    public String model() {
-        return "Romulus";
-    }
-
-    @Override
-    public String product() {
-        return "OpenBMC bmcweb";
-    }
-
-    @Override
-    public String systemId() {
-        return "system";
-    }
-
-    @Override
-    public String managerId() {
-        return "bmc";
-    }
-
-    @Override
-    public String chassisId() {
-        return "chassis";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "2.14.0-dev";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.13";
+    OpenBmcVendor() {
+        super(new Identity(new Credentials("root", "0penBmc"), "OpenBMC", null, "Romulus", "OpenBMC bmcweb", null,
+                "system", "bmc", "chassis", "2.14.0-dev", "Base.1.13"));
     }
 
     @Override

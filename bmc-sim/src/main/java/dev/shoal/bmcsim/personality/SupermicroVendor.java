@@ -27,44 +27,9 @@ import java.util.Set;
  * </ul>
  */
 final class SupermicroVendor extends Vendor {
-    @Override
-    public Credentials defaultCredentials() {
-        return new Credentials("ADMIN", "ADMIN");
-    }
-
-    @Override
-    public String manufacturer() {
-        return "Supermicro";
-    }
-
-    @Override
-    public String model() {
-        return "SYS-1029U-TRT";
-    }
-
-    @Override
-    public String systemId() {
-        return "1";
-    }
-
-    @Override
-    public String managerId() {
-        return "1";
-    }
-
-    @Override
-    public String chassisId() {
-        return "1";
-    }
-
-    @Override
-    public String firmwareVersion() {
-        return "01.73.11";
-    }
-
-    @Override
-    public String registry() {
-        return "Base.1.10";
+    SupermicroVendor() {
+        super(new Identity(new Credentials("ADMIN", "ADMIN"), "Supermicro", null, "SYS-1029U-TRT", DMTF.product(), null,
+                "1", "1", "1", "01.73.11", "Base.1.10"));
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.shoal.bmcsim.media.InsertRequirements;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,39 +38,65 @@ public abstract class Vendor {
 
     // ---- identity and shape -------------------------------------------------------------------------
 
-    public abstract Credentials defaultCredentials();
+    /**
+     * What a vendor's BMC calls itself and where its resources live: constants only, one record per vendor.
+     * A null vendorName means the manufacturer's; a null managerModel means the product's.
+     */
+    record Identity(Credentials defaultCredentials, String manufacturer, String vendorName, String model, String product,
+                    String managerModel, String systemId, String managerId, String chassisId, String firmwareVersion,
+                    String registry) {
+        Identity {
+            Objects.requireNonNull(defaultCredentials, "defaultCredentials");
+            vendorName = vendorName == null ? manufacturer : vendorName;
+            managerModel = managerModel == null ? product : managerModel;
+        }
+    }
+
+    /** The DMTF mockups' identity (GenericVendor); others borrow its product name and registry. */
+    static final Identity DMTF = new Identity(new Credentials("admin", "password"), "Contoso", null, "3500",
+            "Shoal simulated BMC", null, "437XR1138R2", "BMC", "1U", "1.45.455b66-rev4", "Base.1.12");
+
+    private final Identity identity;
+
+    Vendor(Identity identity) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    public Credentials defaultCredentials() {
+        return identity.defaultCredentials();
+    }
 
     public String manufacturer() {
-        return "Contoso";
+        return identity.manufacturer();
     }
 
     public String model() {
-        return "3500";
+        return identity.model();
     }
 
     /** ServiceRoot.Vendor. */
     public String vendorName() {
-        return manufacturer();
+        return identity.vendorName();
     }
 
     public String product() {
-        return "Shoal simulated BMC";
+        return identity.product();
     }
 
     public String systemId() {
-        return "437XR1138R2";
+        return identity.systemId();
     }
 
     public String managerId() {
-        return "BMC";
+        return identity.managerId();
     }
 
     public String chassisId() {
-        return "1U";
+        return identity.chassisId();
     }
 
     public String firmwareVersion() {
-        return "1.45.455b66-rev4";
+        return identity.firmwareVersion();
     }
 
     public String redfishVersion() {
@@ -78,12 +105,12 @@ public abstract class Vendor {
 
     /** The Base registry version this firmware's messages carry. */
     public String registry() {
-        return "Base.1.12";
+        return identity.registry();
     }
 
     /** Manager.Model; iDRAC reports the server generation here ("14G Monolithic"), which clients parse. */
     public String managerModel() {
-        return product();
+        return identity.managerModel();
     }
 
     public String systemType() {

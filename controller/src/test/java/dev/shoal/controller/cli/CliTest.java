@@ -1,5 +1,6 @@
 package dev.shoal.controller.cli;
 
+import dev.shoal.controller.testing.DebianTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -11,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +24,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -394,45 +392,24 @@ class CliTest {
     private static String htpasswd(String... args) {
         List<String> command = new ArrayList<>(List.of("htpasswd"));
         command.addAll(List.of(args));
-        Exec r = exec(command, "");
+        DebianTools.Result r = tool(null, command);
         assertThat(r.exit()).as("htpasswd %s: %s", String.join(" ", args), r.err()).isZero();
         return r.out();
     }
 
     /** {@code htpasswd -vi}: the password goes in on stdin as UTF-8, as argv's encoding depends on the locale. */
     private static int htpasswdVerify(Path file, String user, String password) {
-        return exec(List.of("htpasswd", "-vi", file.toString(), user), password).exit();
+        return tool(password, List.of("htpasswd", "-vi", file.toString(), user)).exit();
     }
 
-    private record Exec(int exit, String out, String err) {
-    }
-
-    private static Exec exec(List<String> command, String stdin) {
+    private static DebianTools.Result tool(String stdin, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail(command + " did not finish within 60 s");
-            }
-            return new Exec(p.exitValue(), out.join(), err.join());
+            return DebianTools.run(stdin, command.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
