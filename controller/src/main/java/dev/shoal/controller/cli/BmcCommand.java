@@ -48,9 +48,11 @@ final class BmcCommand {
         String systemId;
         @Option(names = "--vendor", defaultValue = "auto", description = "Quirk profile: auto, generic, dell, hpe, supermicro, lenovo, ami, openbmc, cisco")
         String vendor;
-        @Option(names = "--timeout", defaultValue = "30s", description = "Timeout of one request (default ${DEFAULT-VALUE})")
+        @Option(names = "--timeout", defaultValue = "${env:REDFISH_TIMEOUT:-30s}",
+                description = "Timeout of one request (default REDFISH_TIMEOUT, else 30s)")
         String timeout;
-        @Option(names = "--retries", defaultValue = "3", description = "Retries of a failed request (default ${DEFAULT-VALUE})")
+        @Option(names = "--retries", defaultValue = "${env:REDFISH_RETRIES:-3}",
+                description = "Retries of a failed request (default REDFISH_RETRIES, else 3)")
         int retries;
         @Option(names = "--power-timeout", defaultValue = "5m", description = "How long a power change may take (default ${DEFAULT-VALUE})")
         String powerTimeout;
