@@ -1,5 +1,11 @@
 package dev.shoal.controller;
 
+import dev.shoal.controller.agent.AgentCallbacks;
+import dev.shoal.controller.agent.AgentKeys;
+import dev.shoal.controller.agent.AgentLedger;
+import dev.shoal.controller.agent.AgentPathHandler;
+import dev.shoal.controller.agent.AgentTokens;
+import dev.shoal.controller.agent.SignatureVerifier;
 import dev.shoal.controller.auth.BasicAuthHandler;
 import dev.shoal.controller.auth.CredentialCache;
 import dev.shoal.controller.auth.LoginThrottle;
@@ -16,6 +22,11 @@ import dev.shoal.controller.jobs.JobIds;
 import dev.shoal.controller.jobs.JobStore;
 import dev.shoal.controller.jobs.JobsApi;
 import dev.shoal.controller.logging.Logging;
+import dev.shoal.controller.jobs.Job;
+import dev.shoal.controller.media.JobStatus;
+import dev.shoal.controller.media.MediaHandlers;
+import dev.shoal.controller.media.RetentionSchedule;
+import dev.shoal.controller.media.TaskIsoRetention;
 import dev.shoal.controller.metrics.HttpMetricsHandler;
 import dev.shoal.controller.metrics.Metrics;
 import dev.shoal.controller.metrics.MetricsHandler;
@@ -55,16 +66,18 @@ public final class ControllerApp implements AutoCloseable {
     private final Health health;
     private final HttpServer http;
     private final List<Router.Route> routes;
+    private final RetentionSchedule retention;
     private volatile boolean closed;
 
     private ControllerApp(ControllerConfig config, Metrics metrics, Database db, Health health, HttpServer http,
-                          List<Router.Route> routes) {
+                          List<Router.Route> routes, RetentionSchedule retention) {
         this.config = config;
         this.metrics = metrics;
         this.db = db;
         this.health = health;
         this.http = http;
         this.routes = routes;
+        this.retention = retention;
     }
 
     public static ControllerApp start(ControllerConfig given, PrintStream console) throws Exception {
@@ -87,6 +100,11 @@ public final class ControllerApp implements AutoCloseable {
             JobStore jobs = new JobStore(db, box, new JobIds(clock, random), clock);
             Router api = new Router();
             new JobsApi(jobs).addRoutes(api);
+            AgentKeys agentKeys = AgentKeys.from(config.secrets());
+            AgentTokens agentTokens = new AgentTokens(db, random, clock);
+            AgentLedger agentLedger = new AgentLedger(db, clock);
+            Router agent = new Router();
+            new AgentCallbacks(agentTokens, agentKeys, new SignatureVerifier(agentKeys, clock), agentLedger).addRoutes(agent);
             Router open = new Router();
             OpenApi.addRoute(open);
             health.addRoutes(open);
@@ -96,7 +114,9 @@ public final class ControllerApp implements AutoCloseable {
             paths.addMapping(PathSpec.from("/healthz"), open);
             paths.addMapping(PathSpec.from("/readyz"), open);
             paths.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics.registry()));
-            paths.addMapping(PathSpec.from("/api/*"), authenticated(config, api, random, clock));
+            // agents authenticate with their job's bearer token and signature, operators with Basic auth
+            paths.addMapping(PathSpec.from("/api/*"), new AgentPathHandler(agent, authenticated(config, api, random, clock)));
+            MediaHandlers.create(config, clock).addTo(paths);
             paths.addMapping(PathSpec.from("/"), new NotFoundHandler());
             Handler root = new SecurityHeadersHandler(new HttpMetricsHandler(paths, metrics.registry()), config.tls().isPresent());
 
@@ -104,7 +124,11 @@ public final class ControllerApp implements AutoCloseable {
             http.start();
             List<Router.Route> routes = new ArrayList<>(open.routes());
             routes.addAll(api.routes());
-            ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes));
+            routes.addAll(agent.routes());
+            RetentionSchedule retention = new RetentionSchedule(new TaskIsoRetention(config.paths().taskIsoDir(),
+                    config.jobRetentionDays(), id -> JobStatus.of(jobs.get(id).map(Job::endedAt)), clock),
+                    Duration.ofMinutes(1), Duration.ofHours(6));
+            ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes), retention);
             app.logStarted(schema);
             return app;
         } catch (Exception | Error e) {
@@ -180,6 +204,7 @@ public final class ControllerApp implements AutoCloseable {
         }
         closed = true;
         health.markStopping();
+        retention.close();
         LOG.info("shutting down: finishing in-flight requests");
         try {
             http.stop();

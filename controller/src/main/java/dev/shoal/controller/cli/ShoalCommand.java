@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code shoal-controller}: with no subcommand it serves, as the systemd unit of 036 §4 runs it. */
 @Command(name = "shoal-controller", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shoal bare-metal provisioning controller. With no command, serves the API.",
-        subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class, BmcCommand.class, BmcSimCommand.class})
+        subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class, BmcCommand.class, BmcSimCommand.class,
+                SignUrlCommand.class})
 public final class ShoalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +70,7 @@ public final class ShoalCommand implements Callable<Integer> {
             ConfigOptions.addTo(db.getSubcommands().get(sub).getCommandSpec());
         }
         ConfigOptions.addTo(cl.getSubcommands().get("config").getSubcommands().get("check").getCommandSpec());
+        ConfigOptions.addTo(cl.getSubcommands().get("sign-url").getCommandSpec());
         cl.setOut(new java.io.PrintWriter(console.out(), true));
         cl.setErr(new java.io.PrintWriter(console.err(), true));
         cl.setParameterExceptionHandler(ShoalCommand::onBadArguments);

@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 public final class LocalBootstrap {
     public static final String ADMIN_PASSWORD_FILE = "initial-admin-password";
+    public static final String SIGNED_URL_SECRET_FILE = "signed-url.secret";
     private static final String ADMIN_HASH_FILE = "admin-password.hash";
 
     private final SecureRandom random;
@@ -51,7 +52,7 @@ public final class LocalBootstrap {
         return c.withSecrets(new Secrets(
                 Optional.of(s.webhook().orElseGet(() -> kept(keys.resolve("webhook.secret")))),
                 s.webhookPrevious(),
-                Optional.of(s.signedUrl().orElseGet(() -> kept(keys.resolve("signed-url.secret"))))));
+                Optional.of(s.signedUrl().orElseGet(() -> kept(keys.resolve(SIGNED_URL_SECRET_FILE))))));
     }
 
     private PasswordHash adminHash(Path keys, String user) throws IOException {

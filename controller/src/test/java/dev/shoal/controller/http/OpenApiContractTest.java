@@ -325,6 +325,14 @@ class OpenApiContractTest {
         return route.template().startsWith("/api/") && !route.template().equals(OpenApi.PATH);
     }
 
+    /**
+     * Agent callbacks authenticate with a per-job bearer token and a signature, not Basic auth: this test
+     * cannot reach their success path (AgentCallbacksTest does) and the login throttle does not apply.
+     */
+    static boolean isAgentCallback(Router.Route route) {
+        return route.template().contains("/agent/");
+    }
+
     @Test
     @Order(3)
     void everyStatusTheCodeReturnsIsDocumented() throws Exception {
@@ -353,7 +361,10 @@ class OpenApiContractTest {
                 probe(route, concrete(route, newJob()), "{\"server\": ", "application/json", auth);
                 probe(route, concrete(route, newJob()), "", "application/json", auth);
                 probe(route, concrete(route, newJob()), Json.text(example()), "text/plain", auth);
-                probe(route, concrete(route, newJob()), " ".repeat((4 << 20) + 1), "application/json", auth);
+                if (!isAgentCallback(route)) {
+                    // the agent endpoint refuses after 64 KiB and closes the upload (its own test covers 413)
+                    probe(route, concrete(route, newJob()), " ".repeat((4 << 20) + 1), "application/json", auth);
+                }
             }
         }
 
@@ -362,7 +373,9 @@ class OpenApiContractTest {
             Set<Integer> seen = observed.get(op);
             assertThat(seen).as("%s was probed", op).isNotEmpty();
             assertThat(documentedStatuses(route)).as("documented statuses of %s", op).containsAll(seen);
-            assertThat(seen).as("%s has a success status", op).anyMatch(s -> s >= 200 && s < 300);
+            if (!isAgentCallback(route)) {
+                assertThat(seen).as("%s has a success status", op).anyMatch(s -> s >= 200 && s < 300);
+            }
             if (isAuthenticated(route)) {
                 assertThat(seen).as(op).contains(401);
                 assertThat(documentedAsOpen(route)).as("%s is documented as needing credentials", op).isFalse();
@@ -370,7 +383,8 @@ class OpenApiContractTest {
                 assertThat(seen).as(op).doesNotContain(401);
                 assertThat(documentedAsOpen(route)).as("%s is documented as open", op).isTrue();
             }
-            if (route.template().contains("{id}")) {
+            if (route.template().contains("{id}") && !isAgentCallback(route)) {
+                // (an agent asking about an unknown job gets 401, so job ids are not revealed)
                 assertThat(seen).as(op).contains(404);
             }
         }
@@ -385,7 +399,8 @@ class OpenApiContractTest {
     @Order(4)
     void throttledLoginsAre429OnEveryAuthenticatedOperationAndDocumented() throws Exception {
         String wrong = TestController.basic(TestController.USER, "not-the-password");
-        List<Router.Route> authenticated = routes().stream().filter(OpenApiContractTest::isAuthenticated).toList();
+        List<Router.Route> authenticated = routes().stream().filter(OpenApiContractTest::isAuthenticated)
+                .filter(r -> !isAgentCallback(r)).toList();
         assertThat(authenticated).isNotEmpty();
         for (Router.Route route : authenticated) {
             String op = key(route.method(), route.template());

@@ -24,19 +24,33 @@ class MigrationsTest {
     @TempDir
     Path tmp;
 
+    /** The migrations this build ships, read from the source tree so a new migration needs no test edit. */
+    static final List<Integer> VERSIONS = shippedVersions();
+    static final int COUNT = VERSIONS.size();
+    static final String LATEST = Integer.toString(VERSIONS.getLast());
+
+    static List<Integer> shippedVersions() {
+        try (var files = java.nio.file.Files.walk(Path.of("src/main/resources/db/migration"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void migratesAnEmptyDatabaseToTheLatestSchema() throws Exception {
         try (Database db = Database.open(tmp.resolve("db/provisioner.db"), Optional.empty())) {
             Migrations migrations = new Migrations(db);
             Migrations.Status before = migrations.status();
             assertThat(before.current()).isEmpty();
-            assertThat(before.latestKnown()).isEqualTo("2");
-            assertThat(before.pending()).isEqualTo(2);
+            assertThat(before.latestKnown()).isEqualTo(LATEST);
+            assertThat(before.pending()).isEqualTo(COUNT);
 
             Migrations.Status after = migrations.migrate();
 
-            assertThat(after.current()).contains("2");
-            assertThat(after.latestKnown()).isEqualTo("2");
+            assertThat(after.current()).contains(LATEST);
+            assertThat(after.latestKnown()).isEqualTo(LATEST);
             assertThat(after.pending()).isZero();
             assertThat(migrations.status()).isEqualTo(after);
             assertThat(names(db, "table")).contains("jobs", "job_events", "controller_meta", "flyway_schema_history");
@@ -56,12 +70,12 @@ class MigrationsTest {
         try (Database db = Database.open(tmp.resolve("db/provisioner.db"), Optional.empty())) {
             new Migrations(db).migrate();
             List<String> history = history(db);
-            assertThat(history).hasSize(2);
+            assertThat(history).hasSize(COUNT);
             insertMarkerRow(db);
 
             Migrations.Status again = new Migrations(db).migrate();
 
-            assertThat(again.current()).contains("2");
+            assertThat(again.current()).contains(LATEST);
             assertThat(again.pending()).isZero();
             assertThat(history(db)).isEqualTo(history);
             assertThat(markerRows(db)).isEqualTo(1);
@@ -76,13 +90,13 @@ class MigrationsTest {
             assertThat(future.pending()).isZero();
             insertMarkerRow(db);
             List<String> history = history(db);
-            assertThat(history).hasSize(3);
+            assertThat(history).hasSize(COUNT + 1);
 
             Migrations plain = new Migrations(db);
             assertThatThrownBy(plain::migrate)
                     .isInstanceOf(SchemaTooNewException.class)
                     .hasMessageContaining("version 99")
-                    .hasMessageContaining("knows up to 2");
+                    .hasMessageContaining("knows up to " + LATEST);
             assertThatThrownBy(plain::refuseNewerSchema).isInstanceOf(SchemaTooNewException.class);
 
             assertThat(history(db)).isEqualTo(history);
@@ -173,7 +187,8 @@ class MigrationsTest {
         ShoalCli.Result check = ShoalCli.run(root, "db", "check");
 
         assertThat(check.exit()).as(check.toString()).isEqualTo(1);
-        assertThat(check.out()).contains("schema 1 (this build knows up to 2, 1 pending)").contains("NOT OK");
+        assertThat(check.out()).contains("schema 1 (this build knows up to " + LATEST + ", " + (COUNT - 1) + " pending)")
+                .contains("NOT OK");
         try (Database db = Database.open(file, Optional.empty())) {
             assertThat(history(db)).hasSize(1);
         }
