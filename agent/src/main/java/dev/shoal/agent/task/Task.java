@@ -1,0 +1,5 @@
+package dev.shoal.agent.task;
+
+/** A parsed task.json. */
+public record Task(Callback callback, Recipe recipe) {
+}
