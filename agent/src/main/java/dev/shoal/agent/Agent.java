@@ -1,6 +1,9 @@
 package dev.shoal.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.agent.configdrive.ConfigDrivePartition;
+import dev.shoal.agent.configdrive.ConfigDriveWriter;
+import dev.shoal.agent.configdrive.Sfdisk;
 import dev.shoal.agent.disk.TargetDisk;
 import dev.shoal.agent.image.HttpImageSource;
 import dev.shoal.agent.image.ImageResult;
@@ -9,36 +12,46 @@ import dev.shoal.agent.image.QemuImg;
 import dev.shoal.agent.report.Reporter;
 import dev.shoal.agent.report.RetryPolicy;
 import dev.shoal.agent.task.Callback;
+import dev.shoal.agent.task.ConfigDrive;
 import dev.shoal.agent.task.Recipe;
 import dev.shoal.agent.task.Task;
 import dev.shoal.agent.task.TaskException;
 import dev.shoal.agent.task.TaskParser;
 import dev.shoal.agent.task.TaskSource;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One run: read the task, report "agent started", write the image, report succeeded or failed(step, reason).
- * Returns the exit code: 0 only if the image is on the disk, verified, and the controller was told so.
+ * Returns the exit code: 0 only if the image is on the disk, verified, its config drive (if the task has one) added,
+ * and the controller was told so.
  * A task whose callback fields are unusable cannot be reported at all: that goes to {@code err} only.
  */
 public final class Agent {
     public static final String READ_TASK = "read-task";
     public static final String START = "start";
-    public static final String CONFIG_DRIVE = "config-drive";
+    public static final String CONFIG_DRIVE = ConfigDriveWriter.STEP;
 
     private final RetryPolicy retry;
     private final QemuImg qemuImg;
+    private final Sfdisk sfdisk;
     private final Path tempDir;
     private final Duration progressInterval;
     private final PrintStream err;
 
     public Agent(RetryPolicy retry, QemuImg qemuImg, Path tempDir, Duration progressInterval, PrintStream err) {
+        this(retry, qemuImg, Sfdisk.onPath(System.getenv("PATH")), tempDir, progressInterval, err);
+    }
+
+    public Agent(RetryPolicy retry, QemuImg qemuImg, Sfdisk sfdisk, Path tempDir, Duration progressInterval, PrintStream err) {
         this.retry = retry;
         this.qemuImg = qemuImg;
+        this.sfdisk = sfdisk;
         this.tempDir = tempDir;
         this.progressInterval = progressInterval;
         this.err = err;
@@ -63,10 +76,11 @@ public final class Agent {
             reporter.log(START, "agent started");
             reporter.startHeartbeat(options.heartbeat());
             try {
-                ImageResult r = deploy(json, options, reporter);
+                Deployed d = deploy(json, options, reporter);
+                ImageResult r = d.image();
                 String msg = "image written and verified: " + r.checksum() + ", " + r.downloadedBytes()
                         + " bytes downloaded (" + r.compression().wire() + "), " + r.writtenBytes() + " bytes written to "
-                        + options.disk();
+                        + options.disk() + d.configDrive().map(c -> "; " + c.describe()).orElse("");
                 err.println("shoal-agent: " + msg);
                 reporter.stopHeartbeat();
                 if (!reporter.succeeded(ImageWriter.WRITE, msg)) {
@@ -88,7 +102,10 @@ public final class Agent {
         }
     }
 
-    private ImageResult deploy(JsonNode json, AgentOptions options, Reporter reporter) throws StepFailure {
+    private record Deployed(ImageResult image, Optional<ConfigDrivePartition> configDrive) {
+    }
+
+    private Deployed deploy(JsonNode json, AgentOptions options, Reporter reporter) throws StepFailure {
         Task task;
         try {
             task = TaskParser.parse(json);
@@ -99,14 +116,42 @@ public final class Agent {
             throw new StepFailure(READ_TASK, "recipe.kind bootc is not supported by this agent yet");
         }
         if (image.configDrive().isPresent()) {
-            // Failing beats booting a machine without the cloud-init data the job asked for.
-            throw new StepFailure(CONFIG_DRIVE, "recipe.config_drive is not supported by this agent yet");
+            sfdisk.require(); // before a long download that could not be finished
         }
         TargetDisk disk = TargetDisk.open(options.disk());
         reporter.log(ImageWriter.WRITE, "writing " + image.url() + " (" + image.format().wire() + ") to " + disk.path()
                 + disk.size().stream().mapToObj(s -> " (" + s + " bytes)").findFirst().orElse(""));
         ImageWriter writer = new ImageWriter(new HttpImageSource(HttpImageSource.newClient(Tls.context(task.callback().caCerts()))),
                 qemuImg, tempDir, progressInterval);
-        return writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
+        ImageResult written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
+        if (image.configDrive().isEmpty()) {
+            return new Deployed(written, Optional.empty());
+        }
+        return new Deployed(written, Optional.of(configDrive(image.configDrive().get(), disk.path(), reporter)));
+    }
+
+    /**
+     * Adds the config drive after the image is verified. If that fails the disk's first MiB is zeroed, as for a
+     * failed image: failing beats booting a machine without the cloud-init data (keys, network) the job asked for.
+     */
+    private ConfigDrivePartition configDrive(ConfigDrive drive, Path disk, Reporter reporter) throws StepFailure {
+        reporter.log(CONFIG_DRIVE, "adding the config drive (" + drive + ") at the end of " + disk);
+        try {
+            ConfigDrivePartition p = new ConfigDriveWriter(sfdisk).write(drive, disk);
+            reporter.log(CONFIG_DRIVE, p.describe());
+            return p;
+        } catch (StepFailure f) {
+            throw wiped(disk, f);
+        }
+    }
+
+    private static StepFailure wiped(Path disk, StepFailure f) {
+        try {
+            TargetDisk.open(disk).wipeHead();
+            return new StepFailure(f.step(), f.getMessage() + "; the disk's first MiB was zeroed", f.getCause());
+        } catch (IOException | StepFailure e) {
+            return new StepFailure(f.step(), f.getMessage() + "; zeroing the disk's first MiB also failed: "
+                    + e.getMessage(), f.getCause());
+        }
     }
 }
