@@ -125,6 +125,7 @@ public final class ControllerApp implements AutoCloseable {
             List<Router.Route> routes = new ArrayList<>(open.routes());
             routes.addAll(api.routes());
             routes.addAll(agent.routes());
+            // started last: nothing after it can fail and leave its timer running
             RetentionSchedule retention = new RetentionSchedule(new TaskIsoRetention(config.paths().taskIsoDir(),
                     config.jobRetentionDays(), id -> JobStatus.of(jobs.get(id).map(Job::endedAt)), clock),
                     Duration.ofMinutes(1), Duration.ofHours(6));
