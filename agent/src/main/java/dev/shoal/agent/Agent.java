@@ -1,6 +1,7 @@
 package dev.shoal.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.agent.configdrive.ConfigDriveIso;
 import dev.shoal.agent.configdrive.ConfigDrivePartition;
 import dev.shoal.agent.configdrive.ConfigDriveWriter;
 import dev.shoal.agent.configdrive.Sfdisk;
@@ -135,7 +136,8 @@ public final class Agent {
      * failed image: failing beats booting a machine without the cloud-init data (keys, network) the job asked for.
      */
     private ConfigDrivePartition configDrive(ConfigDrive drive, Path disk, Reporter reporter) throws StepFailure {
-        reporter.log(CONFIG_DRIVE, "adding the config drive (" + drive + ") at the end of " + disk);
+        // Not the drive itself in the log: meta_data can hold an admin password too, not only user_data.
+        reporter.log(CONFIG_DRIVE, "adding the config drive (" + ConfigDriveIso.LABEL + ") at the end of " + disk);
         try {
             ConfigDrivePartition p = new ConfigDriveWriter(sfdisk).write(drive, disk);
             reporter.log(CONFIG_DRIVE, p.describe());

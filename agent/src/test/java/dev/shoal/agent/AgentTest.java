@@ -1,5 +1,7 @@
 package dev.shoal.agent;
 
+import dev.shoal.agent.configdrive.Disks;
+import dev.shoal.agent.configdrive.Sfdisk;
 import dev.shoal.agent.image.QemuImg;
 import dev.shoal.agent.report.RetryPolicy;
 import io.airlift.compress.zstd.ZstdOutputStream;
@@ -54,12 +56,16 @@ class AgentTest {
     }
 
     private int run(String recipe, Path disk) throws IOException {
+        return run(recipe, disk, Sfdisk.onPath(System.getenv("PATH")));
+    }
+
+    private int run(String recipe, Path disk, Sfdisk sfdisk) throws IOException {
         Path taskDir = Files.createDirectories(dir.resolve("cd"));
         Files.writeString(taskDir.resolve("task.json"), """
                 {"job_id": "%s", "controller_url": "%s", "agent_token": "%s", "job_key": "%s", "recipe": %s}"""
                 .formatted(FakeController.JOB_ID, controller.base(), FakeController.TOKEN, FakeController.KEY_HEX, recipe));
         Agent agent = new Agent(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)), new QemuImg(Optional.empty()),
-                dir, Duration.ofMillis(1), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+                sfdisk, dir, Duration.ofMillis(1), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         return agent.run(AgentOptions.parse("--task", taskDir.toString(), "--disk", disk.toString(), "--heartbeat", "10s"));
     }
 
@@ -274,6 +280,77 @@ class AgentTest {
         assertThat(Files.size(disk)).isEqualTo(size);
         assertThat(Files.mismatch(img, disk)).isEqualTo(-1L);
         assertThat(Runtime.getRuntime().maxMemory()).isLessThan(64L * MIB);
+    }
+
+    private static final String CONFIG_DRIVE = """
+            "config_drive": {"meta_data": {"uuid": "u-1", "hostname": "node-1"}, "user_data": "#cloud-config\\nruncmd: [true]\\n",
+                             "network_data": {"links": [], "networks": [], "services": []}}""";
+
+    /** A 32 MiB GPT image onto a 64 MiB disk: the image, then config-2 in the space past the image's own backup GPT. */
+    @Test
+    void writesTheImageThenAConfigDrivePartitionAtTheDiskEnd() throws Exception {
+        Path image = Disks.partitioned(dir.resolve("os.raw"), 32L * MIB, "label: gpt\nstart=2048, size=40960, type=L\n");
+        Disks.fill(image, 2048L * 512, 20L * MIB, 7);
+        String partData = Disks.sha256(image, 2048L * 512, 20L * MIB);
+        Path disk = Disks.partitioned(dir.resolve("disk.img"), 64L * MIB, "label: dos\n"); // an old table, overwritten
+        String recipe = """
+                {"kind": "image", "url": "%s", "checksum": "sha256:%s", "format": "raw", %s}""".formatted(
+                controller.serve("os.raw", image), Disks.sha256(image, 0, 32L * MIB), CONFIG_DRIVE);
+
+        int rc = run(recipe, disk);
+
+        assertThat(rc).as(stderr.toString()).isZero();
+        assertThat(Files.size(disk)).isEqualTo(64L * MIB);
+        assertThat(Disks.sha256(disk, 2048L * 512, 20L * MIB)).isEqualTo(partData);
+        List<Disks.Dumped> parts = Disks.partitions(Disks.dump(disk));
+        assertThat(parts).hasSize(2);
+        assertThat(parts.getFirst().start()).isEqualTo(2048);
+        assertThat(parts.getFirst().size()).isEqualTo(40960);
+        Disks.Dumped cd = parts.getLast();
+        assertThat(cd.start() % 2048).isZero();
+        assertThat(cd.start() + cd.size()).isEqualTo(64L * MIB / 512 - 2048); // the last whole MiB before the backup GPT
+        assertThat(Disks.probe(disk, cd.start() * 512, "LABEL")).isEqualTo("config-2");
+        Path iso = Disks.extract(disk, cd.start() * 512, cd.size() * 512, dir.resolve("cd.iso"));
+        assertThat(Disks.isoFile(iso, "/openstack/latest/meta_data.json")).isEqualTo("{\"uuid\":\"u-1\",\"hostname\":\"node-1\"}");
+        assertThat(Disks.isoFile(iso, "/openstack/2018-08-27/user_data")).isEqualTo("#cloud-config\nruncmd: [true]\n");
+
+        assertThat(controller.events("log")).anySatisfy(e -> {
+            assertThat(e.json().get("step").asText()).isEqualTo("config-drive");
+            assertThat(e.json().get("message").asText()).contains("config drive (config-2").contains("gpt partition 2");
+        });
+        assertThat(controller.events("log").toString()).doesNotContain("runcmd"); // user_data is masked in the log
+        assertThat(last().type()).isEqualTo("succeeded");
+        assertThat(last().json().get("message").asText()).contains("image written and verified").contains("config drive");
+    }
+
+    @Test
+    void aConfigDriveOnAnImageWithoutAPartitionTableFailsAndZeroesTheHead() throws Exception {
+        byte[] image = random(2 * MIB);
+        Path disk = disk(4 * MIB, 0x44);
+        String recipe = """
+                {"kind": "image", "url": "%s", "checksum": "%s", "format": "raw", %s}""".formatted(
+                controller.serve("os.raw", file("os.raw", image)), sha256(image), CONFIG_DRIVE);
+
+        assertThat(run(recipe, disk)).isEqualTo(1);
+
+        assertThat(last().type()).isEqualTo("failed");
+        assertThat(last().json().get("step").asText()).isEqualTo("config-drive");
+        assertThat(last().json().get("message").asText()).contains("has no partition table").endsWith("first MiB was zeroed");
+        assertThat(Arrays.copyOf(Files.readAllBytes(disk), MIB)).containsOnly((byte) 0);
+    }
+
+    @Test
+    void aConfigDriveWithoutSfdiskFailsBeforeTheDownload() throws Exception {
+        Path disk = disk(MIB, 0x66);
+        String recipe = """
+                {"kind": "image", "url": "%s", "checksum": "sha256:%s", "format": "raw", %s}""".formatted(
+                controller.base().resolve("/images/never.raw"), "1".repeat(64), CONFIG_DRIVE);
+
+        assertThat(run(recipe, disk, new Sfdisk(Optional.empty()))).isEqualTo(1);
+
+        assertThat(last().json().get("step").asText()).isEqualTo("config-drive");
+        assertThat(last().json().get("message").asText()).contains("needs sfdisk (util-linux)");
+        assertThat(Files.readAllBytes(disk)).containsOnly((byte) 0x66);
     }
 
     @Test
