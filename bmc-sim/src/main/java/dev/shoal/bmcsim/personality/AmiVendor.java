@@ -37,15 +37,7 @@ final class AmiVendor extends Vendor {
         return List.of(SlotSpec.of("CD1", "Virtual CD", "CD", "DVD"), SlotSpec.of("USBStick1", "Virtual USB", "USBStick"));
     }
 
-    @Override
-    public boolean mediaUnderSystem() {
-        return false;
-    }
 
-    @Override
-    public boolean mediaPatch() {
-        return false;
-    }
 
     @Override
     public String settingsSegment() {

@@ -28,15 +28,7 @@ final class CiscoVendor extends Vendor {
                 SlotSpec.of("3", "CIMC-Mapped vHDD", "USBStick"));
     }
 
-    @Override
-    public boolean mediaUnderSystem() {
-        return false;
-    }
 
-    @Override
-    public boolean mediaPatch() {
-        return false;
-    }
 
     @Override
     public List<String> bootTargets() {

@@ -55,10 +55,6 @@ class DellVendor extends Vendor {
         return List.of(SlotSpec.of("CD", "Virtual CD", "CD", "DVD"), SlotSpec.of("RemovableDisk", "Virtual Removable Disk", "USBStick"));
     }
 
-    @Override
-    public boolean mediaPatch() {
-        return false;
-    }
 
     @Override
     public Duration ejectDuration() {
@@ -183,5 +179,10 @@ class DellVendor extends Vendor {
 
     static RedfishError idrac(int status, String key, String message, String resolution) {
         return Messages.error(status, IDRAC_REGISTRY + "." + key, message, List.of(), List.of(), status >= 500 ? "Critical" : "Warning", resolution);
+    }
+
+    @Override
+    public boolean mediaUnderSystem() {
+        return true;
     }
 }

@@ -5,4 +5,14 @@ final class GenericVendor extends Vendor {
     GenericVendor() {
         super(DMTF);
     }
+
+    @Override
+    public boolean mediaUnderSystem() {
+        return true;
+    }
+
+    @Override
+    public boolean mediaPatch() {
+        return true;
+    }
 }

@@ -46,15 +46,7 @@ final class HpeVendor extends Vendor {
         return List.of(SlotSpec.of("1", "VirtualMedia", "Floppy", "USBStick"), SlotSpec.of("2", "VirtualMedia", "CD", "DVD"));
     }
 
-    @Override
-    public boolean mediaUnderSystem() {
-        return false;
-    }
 
-    @Override
-    public boolean mediaPatch() {
-        return false;
-    }
 
     @Override
     public List<String> bootTargets() {

@@ -38,10 +38,6 @@ final class LenovoVendor extends Vendor {
         return slots;
     }
 
-    @Override
-    public boolean mediaUnderSystem() {
-        return false;
-    }
 
     @Override
     public boolean mediaActions() {

@@ -32,15 +32,7 @@ final class OpenBmcVendor extends Vendor {
         return List.of(SlotSpec.of("Slot_0", "Virtual Media Slot_0", "CD", "USBStick"), SlotSpec.of("Slot_1", "Virtual Media Slot_1", "CD", "USBStick"));
     }
 
-    @Override
-    public boolean mediaUnderSystem() {
-        return false;
-    }
 
-    @Override
-    public boolean mediaPatch() {
-        return false;
-    }
 
     @Override
     public List<String> bootTargets() {

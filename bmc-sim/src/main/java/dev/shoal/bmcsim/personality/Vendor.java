@@ -135,8 +135,9 @@ public abstract class Vendor {
         return true;
     }
 
+    /** Slots are listed under the System as well as the Manager (DMTF mockup, newer iDRAC); most BMCs: Manager only. */
     public boolean mediaUnderSystem() {
-        return true;
+        return false;
     }
 
     /** Whether the firmware boots from this slot when the override targets the CD (iDRAC 10: slot 1 only). */
@@ -154,9 +155,9 @@ public abstract class Vendor {
         return true;
     }
 
-    /** Slots accept PATCH {Image, Inserted, WriteProtected} (and say so in Allow). */
+    /** Slots accept PATCH {Image, Inserted, WriteProtected} (and say so in Allow): the DMTF mockup, Lenovo XCC. */
     public boolean mediaPatch() {
-        return true;
+        return false;
     }
 
     /** A PATCH that sets Image without Inserted attaches the media (DMTF default true). */
