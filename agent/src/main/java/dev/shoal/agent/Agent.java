@@ -5,6 +5,8 @@ import dev.shoal.agent.configdrive.ConfigDriveIso;
 import dev.shoal.agent.configdrive.ConfigDrivePartition;
 import dev.shoal.agent.configdrive.ConfigDriveWriter;
 import dev.shoal.agent.configdrive.Sfdisk;
+import dev.shoal.agent.disk.RootDeviceSelector;
+import dev.shoal.agent.disk.SysfsBlockDevices;
 import dev.shoal.agent.disk.TargetDisk;
 import dev.shoal.agent.image.HttpImageSource;
 import dev.shoal.agent.image.ImageResult;
@@ -17,6 +19,7 @@ import dev.shoal.agent.task.ConfigDrive;
 import dev.shoal.agent.task.Recipe;
 import dev.shoal.agent.task.Task;
 import dev.shoal.agent.task.TaskException;
+import dev.shoal.agent.task.TaskFinder;
 import dev.shoal.agent.task.TaskParser;
 import dev.shoal.agent.task.TaskSource;
 
@@ -25,13 +28,18 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One run: read the task, report "agent started", write the image, report succeeded or failed(step, reason).
  * Returns the exit code: 0 only if the image is on the disk, verified, its config drive (if the task has one) added,
  * and the controller was told so.
- * A task whose callback fields are unusable cannot be reported at all: that goes to {@code err} only.
+ * A task whose callback fields are unusable, or that cannot be found, cannot be reported at all: that goes to
+ * {@code err} only. Without {@code --task} the task is found by its volume label ({@link TaskFinder}); without
+ * {@code --disk} the disk is selected from the task's root device hints ({@link RootDeviceSelector}).
  */
 public final class Agent {
     public static final String READ_TASK = "read-task";
@@ -44,12 +52,30 @@ public final class Agent {
     private final Path tempDir;
     private final Duration progressInterval;
     private final PrintStream err;
+    private final Discovery discovery;
+
+    /**
+     * Where the agent looks when {@code --task} or {@code --disk} is not given: the block devices (sysfs), the
+     * devices that may hold the task volume, and how to wait between scans for it.
+     */
+    public record Discovery(SysfsBlockDevices blockDevices, Supplier<List<Path>> taskCandidates, TaskFinder.Sleeper sleeper) {
+        public static Discovery standard() {
+            return new Discovery(SysfsBlockDevices.standard(), () -> TaskFinder.devices(Path.of("/dev"), Path.of("/sys")),
+                    d -> Thread.sleep(d));
+        }
+    }
 
     public Agent(RetryPolicy retry, QemuImg qemuImg, Path tempDir, Duration progressInterval, PrintStream err) {
         this(retry, qemuImg, Sfdisk.onPath(System.getenv("PATH")), tempDir, progressInterval, err);
     }
 
     public Agent(RetryPolicy retry, QemuImg qemuImg, Sfdisk sfdisk, Path tempDir, Duration progressInterval, PrintStream err) {
+        this(retry, qemuImg, sfdisk, tempDir, progressInterval, err, Discovery.standard());
+    }
+
+    public Agent(RetryPolicy retry, QemuImg qemuImg, Sfdisk sfdisk, Path tempDir, Duration progressInterval, PrintStream err,
+                 Discovery discovery) {
+        this.discovery = discovery;
         this.retry = retry;
         this.qemuImg = qemuImg;
         this.sfdisk = sfdisk;
@@ -66,8 +92,18 @@ public final class Agent {
     public int run(AgentOptions options) {
         Callback callback;
         JsonNode json;
+        Optional<Path> taskMedia = Optional.empty();
         try {
-            json = TaskSource.read(options.task());
+            Path task;
+            if (options.task().isPresent()) {
+                task = options.task().get();
+            } else {
+                task = new TaskFinder(discovery.taskCandidates(), options.taskAttempts(), options.taskInterval(),
+                        discovery.sleeper(), err).find();
+                taskMedia = Optional.of(task);
+                err.println("shoal-agent: reading the task from " + task + " (volume " + TaskFinder.LABEL + ")");
+            }
+            json = TaskSource.read(task);
             callback = TaskParser.callback(json);
         } catch (TaskException e) {
             err.println("shoal-agent: cannot report, " + e.getMessage());
@@ -77,11 +113,11 @@ public final class Agent {
             reporter.log(START, "agent started");
             reporter.startHeartbeat(options.heartbeat());
             try {
-                Deployed d = deploy(json, options, reporter);
+                Deployed d = deploy(json, options, taskMedia, reporter);
                 ImageResult r = d.image();
                 String msg = "image written and verified: " + r.checksum() + ", " + r.downloadedBytes()
                         + " bytes downloaded (" + r.compression().wire() + "), " + r.writtenBytes() + " bytes written to "
-                        + options.disk() + d.configDrive().map(c -> "; " + c.describe()).orElse("");
+                        + d.disk() + d.configDrive().map(c -> "; " + c.describe()).orElse("");
                 err.println("shoal-agent: " + msg);
                 reporter.stopHeartbeat();
                 if (!reporter.succeeded(ImageWriter.WRITE, msg)) {
@@ -103,10 +139,10 @@ public final class Agent {
         }
     }
 
-    private record Deployed(ImageResult image, Optional<ConfigDrivePartition> configDrive) {
+    private record Deployed(Path disk, ImageResult image, Optional<ConfigDrivePartition> configDrive) {
     }
 
-    private Deployed deploy(JsonNode json, AgentOptions options, Reporter reporter) throws StepFailure {
+    private Deployed deploy(JsonNode json, AgentOptions options, Optional<Path> taskMedia, Reporter reporter) throws StepFailure {
         Task task;
         try {
             task = TaskParser.parse(json);
@@ -119,16 +155,32 @@ public final class Agent {
         if (image.configDrive().isPresent()) {
             sfdisk.require(); // before a long download that could not be finished
         }
-        TargetDisk disk = TargetDisk.open(options.disk());
+        TargetDisk disk = TargetDisk.open(targetDisk(image, options, taskMedia, reporter));
         reporter.log(ImageWriter.WRITE, "writing " + image.url() + " (" + image.format().wire() + ") to " + disk.path()
                 + disk.size().stream().mapToObj(s -> " (" + s + " bytes)").findFirst().orElse(""));
         ImageWriter writer = new ImageWriter(new HttpImageSource(HttpImageSource.newClient(Tls.context(task.callback().caCerts()))),
                 qemuImg, tempDir, progressInterval);
         ImageResult written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
         if (image.configDrive().isEmpty()) {
-            return new Deployed(written, Optional.empty());
+            return new Deployed(disk.path(), written, Optional.empty());
         }
-        return new Deployed(written, Optional.of(configDrive(image.configDrive().get(), disk.path(), reporter)));
+        return new Deployed(disk.path(), written, Optional.of(configDrive(image.configDrive().get(), disk.path(), reporter)));
+    }
+
+    /** {@code --disk} if given (root device hints are then ignored, and the log says so), else the hints' choice. */
+    private Path targetDisk(Recipe.Image image, AgentOptions options, Optional<Path> taskMedia, Reporter reporter)
+            throws StepFailure {
+        if (options.disk().isPresent()) {
+            if (!image.rootDevice().isEmpty()) {
+                reporter.log(TargetDisk.STEP, "--disk " + options.disk().get() + " overrides the task's root device hints");
+            }
+            return options.disk().get();
+        }
+        RootDeviceSelector.Selection s = new RootDeviceSelector(discovery.blockDevices())
+                .select(image.rootDevice(), taskMedia.map(Set::of).orElse(Set.of()));
+        err.println("shoal-agent: " + s.explanation());
+        reporter.log(TargetDisk.STEP, s.explanation());
+        return s.device().devPath();
     }
 
     /**

@@ -1,21 +1,33 @@
 package dev.shoal.agent;
 
+import dev.shoal.agent.task.TaskFinder;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code shoal-agent --task PATH --disk PATH [--heartbeat 10s]}. */
-public record AgentOptions(Path task, Path disk, Duration heartbeat) {
+/**
+ * {@code shoal-agent [--task PATH] [--disk PATH] [--heartbeat 10s] [--task-attempts 30] [--task-interval 1s]}.
+ * Without {@code --task} the agent looks for the SHOAL-TASK volume on the CD drives, then on every block device,
+ * {@code --task-attempts} times {@code --task-interval} apart. Without {@code --disk} it selects the disk from the
+ * task's {@code recipe.root_device} hints (the smallest disk of 4 GiB or more when there are none), as Ironic does.
+ */
+public record AgentOptions(Optional<Path> task, Optional<Path> disk, Duration heartbeat, int taskAttempts,
+                           Duration taskInterval) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
-    public static final String USAGE = "usage: shoal-agent --task PATH --disk PATH [--heartbeat 10s]";
+    public static final String USAGE = "usage: shoal-agent [--task PATH] [--disk PATH] [--heartbeat 10s]"
+            + " [--task-attempts 30] [--task-interval 1s]";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     public static AgentOptions parse(String... args) {
         Path task = null;
         Path disk = null;
         Duration heartbeat = DEFAULT_HEARTBEAT;
+        int attempts = TaskFinder.DEFAULT_ATTEMPTS;
+        Duration interval = TaskFinder.DEFAULT_INTERVAL;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -31,16 +43,25 @@ public record AgentOptions(Path task, Path disk, Duration heartbeat) {
                 case "--task" -> task = Path.of(value);
                 case "--disk" -> disk = Path.of(value);
                 case "--heartbeat" -> heartbeat = duration("--heartbeat", value);
+                case "--task-attempts" -> attempts = count("--task-attempts", value);
+                case "--task-interval" -> interval = duration("--task-interval", value);
                 default -> throw new IllegalArgumentException("unknown option " + name + ". " + USAGE);
             }
         }
-        if (task == null) {
-            throw new IllegalArgumentException("--task is required. " + USAGE);
+        return new AgentOptions(Optional.ofNullable(task), Optional.ofNullable(disk), heartbeat, attempts, interval);
+    }
+
+    /** A whole number from 1 to 10000. */
+    static int count(String option, String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
         }
-        if (disk == null) {
-            throw new IllegalArgumentException("--disk is required (selecting it from root device hints is not implemented yet). " + USAGE);
-        }
-        return new AgentOptions(task, disk, heartbeat);
+        throw new IllegalArgumentException(option + " must be a whole number from 1 to 10000, not " + text);
     }
 
     /** {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}; positive. */

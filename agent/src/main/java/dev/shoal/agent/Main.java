@@ -1,6 +1,6 @@
 package dev.shoal.agent;
 
-/** {@code shoal-agent --task PATH --disk PATH [--heartbeat 10s]}; exit 0 on success, 1 on failure, 2 on bad usage. */
+/** {@code shoal-agent [--task PATH] [--disk PATH] [--heartbeat 10s] ...} (see {@link AgentOptions}); exit 0 on success, 1 on failure, 2 on bad usage. */
 public final class Main {
     private Main() {
     }

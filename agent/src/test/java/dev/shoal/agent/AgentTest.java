@@ -355,8 +355,14 @@ class AgentTest {
 
     @Test
     void usageErrors() {
-        assertThat(Main.run("--task", "x")).isEqualTo(2);
+        assertThat(Main.run("--task", "x", "--task-attempts", "0")).isEqualTo(2);
+        assertThat(Main.run("--task-interval", "soon")).isEqualTo(2);
         assertThat(Main.run("--task", "x", "--disk", "y", "--heartbeat", "0s")).isEqualTo(2);
         assertThat(AgentOptions.parse("--task=x", "--disk", "y", "--heartbeat", "500ms").heartbeat()).isEqualTo(Duration.ofMillis(500));
+        AgentOptions none = AgentOptions.parse();
+        assertThat(none.task()).isEmpty();
+        assertThat(none.disk()).isEmpty();
+        assertThat(none.taskAttempts()).isEqualTo(30);
+        assertThat(none.taskInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 }

@@ -3,8 +3,8 @@ package dev.shoal.agent.task;
 import java.util.Optional;
 
 /**
- * Ironic-style root device hints from {@code recipe.root_device}; all optional. Parsed and carried now, used
- * when the agent selects its target disk itself (today {@code --disk} names it).
+ * Ironic-style root device hints from {@code recipe.root_device}; all optional. The agent selects its target disk
+ * by them ({@link dev.shoal.agent.disk.RootDeviceSelector}) unless {@code --disk} names it.
  */
 public record RootDeviceHints(Optional<String> name, Optional<String> serial, Optional<String> wwn,
                               Optional<String> model, Optional<String> vendor, Optional<Double> sizeMinGib,
