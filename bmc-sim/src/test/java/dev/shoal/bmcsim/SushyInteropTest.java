@@ -37,18 +37,7 @@ class SushyInteropTest {
              BmcSimulator sim = BmcSimulator.start(SimulatorConfig.of(BmcSpec.of("sushy-node", Personality.GENERIC)).withMachine(machine))) {
             SimulatedBmc bmc = sim.bmc("sushy-node");
             String iso = images.add("/ironic/deploy.iso", 2 * 1024 * 1024);
-            Path script = Peer.resource("/interop/sushy_flow.py", tmp);
-            Peer.Result r = Peer.run(Duration.ofSeconds(45), List.of(Peer.PYTHON.toString(), script.toString(),
-                    bmc.baseUri().toString(), bmc.credentials().username(), bmc.credentials().password(),
-                    sim.adminUri().toString(), bmc.name(), iso));
-            assertThat(r.exit()).as(r.toString()).isZero();
-            Map<String, JsonNode> steps = new LinkedHashMap<>();
-            for (String line : r.lines()) {
-                JsonNode n = Http.json(line);
-                steps.put(n.path("step").asText(), n);
-            }
-            assertThat(steps.keySet()).as(r.toString())
-                    .containsExactly("list_systems", "virtual_media", "insert_media", "set_boot_options", "reset_on", "eject_media");
+            Map<String, JsonNode> steps = sushyFlow(sim, bmc, iso);
 
             assertThat(steps.get("list_systems").path("systems")).extracting(JsonNode::asText).containsExactly("/redfish/v1/Systems/437XR1138R2");
             assertThat(steps.get("list_systems").path("state").path("sessions").asInt()).as("sushy logs in with a session").isEqualTo(1);
@@ -105,18 +94,7 @@ class SushyInteropTest {
              BmcSimulator sim = BmcSimulator.start(SimulatorConfig.of(spec).withMachine(machine))) {
             SimulatedBmc bmc = sim.bmc("node");
             String iso = images.add("/ironic/deploy.iso", 1024 * 1024);
-            Path script = Peer.resource("/interop/sushy_flow.py", tmp);
-            Peer.Result r = Peer.run(Duration.ofSeconds(45), List.of(Peer.PYTHON.toString(), script.toString(),
-                    bmc.baseUri().toString(), bmc.credentials().username(), bmc.credentials().password(),
-                    sim.adminUri().toString(), bmc.name(), iso));
-            assertThat(r.exit()).as(r.toString()).isZero();
-            Map<String, JsonNode> steps = new LinkedHashMap<>();
-            for (String line : r.lines()) {
-                JsonNode n = Http.json(line);
-                steps.put(n.path("step").asText(), n);
-            }
-            assertThat(steps.keySet()).as(r.toString())
-                    .containsExactly("list_systems", "virtual_media", "insert_media", "set_boot_options", "reset_on", "eject_media");
+            Map<String, JsonNode> steps = sushyFlow(sim, bmc, iso);
             String cd = steps.get("virtual_media").path("cd").asText();
             assertThat(slot(steps.get("insert_media"), cd).path("image").asText()).isEqualTo(iso);
             assertThat(slot(steps.get("insert_media"), cd).path("inserted").asBoolean()).isTrue();
@@ -136,5 +114,22 @@ class SushyInteropTest {
             }
         }
         throw new AssertionError("no slot " + id + " in " + step);
+    }
+
+    /** Runs the sushy flow script against one BMC and returns its steps by name, checking all of them ran. */
+    private Map<String, JsonNode> sushyFlow(BmcSimulator sim, SimulatedBmc bmc, String iso) throws Exception {
+        Path script = Peer.resource("/interop/sushy_flow.py", tmp);
+        Peer.Result r = Peer.run(Duration.ofSeconds(45), List.of(Peer.PYTHON.toString(), script.toString(),
+                bmc.baseUri().toString(), bmc.credentials().username(), bmc.credentials().password(),
+                sim.adminUri().toString(), bmc.name(), iso));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        Map<String, JsonNode> steps = new LinkedHashMap<>();
+        for (String line : r.lines()) {
+            JsonNode n = Http.json(line);
+            steps.put(n.path("step").asText(), n);
+        }
+        assertThat(steps.keySet()).as(r.toString())
+                .containsExactly("list_systems", "virtual_media", "insert_media", "set_boot_options", "reset_on", "eject_media");
+        return steps;
     }
 }
