@@ -12,6 +12,11 @@ import dev.shoal.controller.auth.LoginThrottle;
 import dev.shoal.controller.config.AuthMode;
 import dev.shoal.controller.config.ControllerConfig;
 import dev.shoal.controller.config.Durations;
+import dev.shoal.controller.engine.EngineApi;
+import dev.shoal.controller.engine.EngineSettings;
+import dev.shoal.controller.engine.Engines;
+import dev.shoal.controller.engine.JobEngine;
+import dev.shoal.controller.engine.JobTable;
 import dev.shoal.controller.health.Health;
 import dev.shoal.controller.http.HttpServer;
 import dev.shoal.controller.http.NotFoundHandler;
@@ -27,6 +32,7 @@ import dev.shoal.controller.media.JobStatus;
 import dev.shoal.controller.media.MediaHandlers;
 import dev.shoal.controller.media.RetentionSchedule;
 import dev.shoal.controller.media.TaskIsoRetention;
+import dev.shoal.controller.media.UrlSigner;
 import dev.shoal.controller.metrics.HttpMetricsHandler;
 import dev.shoal.controller.metrics.Metrics;
 import dev.shoal.controller.metrics.MetricsHandler;
@@ -54,11 +60,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires the controller together, once, at start-up; the only place that knows every part. */
 public final class ControllerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerApp.class);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ENGINE_TICK = Duration.ofMillis(250);
+    /** Where a local controller finds a maintenance ISO when MAINTENANCE_ISO_URL is not set. */
+    public static final String DEFAULT_MAINTENANCE_ISO = "maintenance.iso";
 
     private final ControllerConfig config;
     private final Metrics metrics;
@@ -67,11 +77,17 @@ public final class ControllerApp implements AutoCloseable {
     private final HttpServer http;
     private final List<Router.Route> routes;
     private final RetentionSchedule retention;
+    private final JobEngine engine;
+    private final URI controllerUrl;
+    private volatile ControllerConfig loaded;
     private volatile boolean closed;
 
     private ControllerApp(ControllerConfig config, Metrics metrics, Database db, Health health, HttpServer http,
-                          List<Router.Route> routes, RetentionSchedule retention) {
+                          List<Router.Route> routes, RetentionSchedule retention, JobEngine engine, URI controllerUrl) {
         this.config = config;
+        this.loaded = config;
+        this.engine = engine;
+        this.controllerUrl = controllerUrl;
         this.metrics = metrics;
         this.db = db;
         this.health = health;
@@ -102,6 +118,9 @@ public final class ControllerApp implements AutoCloseable {
             new JobsApi(jobs).addRoutes(api);
             AgentKeys agentKeys = AgentKeys.from(config.secrets());
             AgentTokens agentTokens = new AgentTokens(db, random, clock);
+            // the engine needs the bound port for its URLs, so it is built now and started once the listener is up
+            AtomicReference<JobEngine> engineRef = new AtomicReference<>();
+            new EngineApi(engineRef::get).addRoutes(api);
             AgentLedger agentLedger = new AgentLedger(db, clock);
             Router agent = new Router();
             new AgentCallbacks(agentTokens, agentKeys, new SignatureVerifier(agentKeys, clock), agentLedger).addRoutes(agent);
@@ -122,6 +141,14 @@ public final class ControllerApp implements AutoCloseable {
 
             HttpServer http = new HttpServer(config, root, STOP_TIMEOUT);
             http.start();
+            URI controllerUrl = config.agents().controllerUrl().orElse(baseUri(config, http.port()));
+            EngineSettings engineSettings = new EngineSettings(controllerUrl, maintenanceIso(config, controllerUrl),
+                    config.jobLeaseTtl(), config.jobStuckTimeout(), config.agents().heartbeatTimeout(),
+                    config.agents().bootTimeout(), ENGINE_TICK, 3);
+            JobEngine engine = Engines.create(config, engineSettings, jobs, new JobTable(db, clock), agentTokens, agentKeys,
+                    new UrlSigner(config.secrets().signedUrl().orElseThrow()), clock, owner(random));
+            engineRef.set(engine);
+            engine.start();
             List<Router.Route> routes = new ArrayList<>(open.routes());
             routes.addAll(api.routes());
             routes.addAll(agent.routes());
@@ -129,7 +156,8 @@ public final class ControllerApp implements AutoCloseable {
             RetentionSchedule retention = new RetentionSchedule(new TaskIsoRetention(config.paths().taskIsoDir(),
                     config.jobRetentionDays(), id -> JobStatus.of(jobs.get(id).map(Job::endedAt)), clock),
                     Duration.ofMinutes(1), Duration.ofHours(6));
-            ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes), retention);
+            ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes), retention,
+                    engine, controllerUrl);
             app.logStarted(schema);
             return app;
         } catch (Exception | Error e) {
@@ -137,6 +165,36 @@ public final class ControllerApp implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * MAINTENANCE_ISO_URL, else STATIC_DIR/isos/maintenance.iso served by this controller if that file exists; else
+     * none, and jobs fail at boot-iso saying so.
+     */
+    private static Optional<URI> maintenanceIso(ControllerConfig config, URI controllerUrl) {
+        if (config.maintenanceIsoUrl().isPresent()) {
+            return config.maintenanceIsoUrl();
+        }
+        if (Files.isRegularFile(config.paths().isoDir().resolve(DEFAULT_MAINTENANCE_ISO))) {
+            URI u = URI.create(controllerUrl + "/static/isos/" + DEFAULT_MAINTENANCE_ISO);
+            LOG.atInfo().addKeyValue("url", u.toString()).log("MAINTENANCE_ISO_URL is not set; serving STATIC_DIR/isos/"
+                    + DEFAULT_MAINTENANCE_ISO);
+            return Optional.of(u);
+        }
+        LOG.warn("MAINTENANCE_ISO_URL is not set and STATIC_DIR/isos/" + DEFAULT_MAINTENANCE_ISO
+                + " does not exist: jobs will fail at boot-iso until one is configured");
+        return Optional.empty();
+    }
+
+    /** Unique per process, readable in events and logs: which controller held a lease. */
+    private static String owner(SecureRandom random) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "controller";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + Long.toHexString(random.nextLong() & 0xffffffL);
     }
 
     private static Handler authenticated(ControllerConfig config, Handler api, SecureRandom random, Clock clock) {
@@ -181,7 +239,37 @@ public final class ControllerApp implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create((config.tls().isPresent() ? "https" : "http") + "://" + config.listen().authority(port()));
+        return baseUri(config, port());
+    }
+
+    private static URI baseUri(ControllerConfig config, int port) {
+        return URI.create((config.tls().isPresent() ? "https" : "http") + "://" + config.listen().authority(port));
+    }
+
+    /** How BMCs and agents reach this controller: CONTROLLER_URL, or the listener's own address. */
+    public URI controllerUrl() {
+        return controllerUrl;
+    }
+
+    public JobEngine engine() {
+        return engine;
+    }
+
+    /**
+     * SIGHUP: applies what may change while serving (WORKER_CONCURRENCY, DRAIN, LOG_LEVEL). DRAIN is applied only
+     * when the reloaded value differs from the last one loaded, so a reload does not undo an operator's drain
+     * through the API with a file that never mentioned it.
+     */
+    public synchronized void reload(ControllerConfig fresh) {
+        ControllerConfig before = loaded;
+        Logging.setLevel(fresh.logLevel());
+        engine.setConcurrency(fresh.workerConcurrency());
+        if (fresh.drain() != before.drain()) {
+            engine.setDraining(fresh.drain());
+        }
+        loaded = fresh;
+        LOG.atInfo().addKeyValue("workers", fresh.workerConcurrency()).addKeyValue("draining", engine.status().draining())
+                .addKeyValue("log_level", fresh.logLevel()).log("configuration reloaded");
     }
 
     public ControllerConfig config() {
@@ -206,6 +294,8 @@ public final class ControllerApp implements AutoCloseable {
         closed = true;
         health.markStopping();
         retention.close();
+        // before the HTTP server: running steps may still need the media server and agent callbacks
+        engine.stop(Duration.ofSeconds(20));
         LOG.info("shutting down: finishing in-flight requests");
         try {
             http.stop();

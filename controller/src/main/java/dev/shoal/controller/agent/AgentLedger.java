@@ -2,6 +2,7 @@ package dev.shoal.controller.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.controller.http.Json;
+import dev.shoal.controller.jobs.EventLog;
 import dev.shoal.controller.jobs.JobState;
 import dev.shoal.controller.store.Database;
 import org.jdbi.v3.core.Handle;
@@ -92,18 +93,8 @@ public final class AgentLedger {
                 .findOne());
     }
 
-    /**
-     * The same insert as JobStore.appendEvent (package-private there): seq = max + 1 per job. Safe because
-     * every writer holds Database.write's lock and SQLite's IMMEDIATE transaction.
-     */
     private static void appendEvent(Handle h, String jobId, long now, AgentEvent event) {
-        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = :id")
-                .bind("id", jobId).mapTo(Long.class).one();
-        h.createUpdate("INSERT INTO job_events (job_id, seq, at, step, message, details_json) "
-                        + "VALUES (:id, :seq, :at, :step, :message, :details)")
-                .bind("id", jobId).bind("seq", seq).bind("at", now).bind("step", event.step().orElse("agent"))
-                .bind("message", message(event)).bind("details", Json.text(details(event)))
-                .execute();
+        EventLog.append(h, jobId, now, event.step().orElse("agent"), message(event), Optional.of(details(event)));
     }
 
     private static String message(AgentEvent e) {

@@ -50,6 +50,7 @@ public final class ShoalCommand implements Callable<Integer> {
         } catch (Exception e) {
             return Exit.failure(console, "cannot start: " + e);
         }
+        ReloadOnHangup.install(app, spec, console.environment());
         Thread hook = new Thread(app::close, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

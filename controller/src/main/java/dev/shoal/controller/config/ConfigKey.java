@@ -10,6 +10,8 @@ import java.util.stream.Stream;
  */
 public enum ConfigKey {
     CONTROLLER_HTTP_ADDR("Listen address, HOST:PORT or :PORT for all interfaces", "127.0.0.1:8080"),
+    CONTROLLER_URL("Base URL BMCs and agents reach the controller at, e.g. https://shoal.example.org:8443 "
+            + "(default: from CONTROLLER_HTTP_ADDR, which only works when that is a routable address)", null),
     TLS_CERT_FILE("PEM certificate chain; serve HTTPS when set (with TLS_KEY_FILE)", null),
     TLS_KEY_FILE("PEM private key for TLS_CERT_FILE", null),
     AUTH_MODE("API authentication: basic, or none (local mode only)", "basic"),
@@ -29,6 +31,9 @@ public enum ConfigKey {
     REDFISH_RETRIES("Retries of a failed Redfish request", "5"),
     JOB_LEASE_TTL("How long a worker holds a job step before another may take it over", "10m"),
     JOB_STUCK_TIMEOUT("A job with no progress for this long fails", "4h"),
+    AGENT_BOOT_TIMEOUT("A job fails when its agent has not called back this long after power-on", "30m"),
+    AGENT_HEARTBEAT_TIMEOUT("A job fails when its agent, once heard from, is silent this long", "2m"),
+    DRAIN("true: start no queued job (running ones finish); re-read on SIGHUP", "false"),
     WEBHOOK_SECRET("Secret the per-job agent signing keys are derived from", null, true),
     WEBHOOK_SECRET_PREVIOUS("Previous WEBHOOK_SECRET, still accepted during a rotation", null, true),
     SIGNED_URL_SECRET("Secret that signs /media/tasks URLs", null, true),

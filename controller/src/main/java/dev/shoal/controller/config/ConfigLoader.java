@@ -67,8 +67,13 @@ public final class ConfigLoader {
         int workers = required(ConfigKey.WORKER_CONCURRENCY, v -> intIn(v, 0, 1024), 4);
         Duration redfishTimeout = required(ConfigKey.REDFISH_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofMinutes(30)), Duration.ofSeconds(30));
         int redfishRetries = required(ConfigKey.REDFISH_RETRIES, v -> intIn(v, 0, 100), 5);
-        Duration leaseTtl = required(ConfigKey.JOB_LEASE_TTL, v -> durationIn(v, Duration.ofSeconds(5), Duration.ofDays(1)), Duration.ofMinutes(10));
-        Duration stuck = required(ConfigKey.JOB_STUCK_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(10), Duration.ofDays(30)), Duration.ofHours(4));
+        Duration leaseTtl = required(ConfigKey.JOB_LEASE_TTL, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofDays(1)), Duration.ofMinutes(10));
+        Duration stuck = required(ConfigKey.JOB_STUCK_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(2), Duration.ofDays(30)), Duration.ofHours(4));
+        ControllerConfig.Agents agents = new ControllerConfig.Agents(
+                parsed(ConfigKey.CONTROLLER_URL, ConfigLoader::baseUrl),
+                required(ConfigKey.AGENT_BOOT_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(2), Duration.ofDays(1)), Duration.ofMinutes(30)),
+                required(ConfigKey.AGENT_HEARTBEAT_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(2), Duration.ofHours(4)), Duration.ofMinutes(2)));
+        boolean drain = required(ConfigKey.DRAIN, ConfigLoader::bool, false);
         Secrets secrets = new Secrets(parsed(ConfigKey.WEBHOOK_SECRET, Secret::of),
                 parsed(ConfigKey.WEBHOOK_SECRET_PREVIOUS, Secret::of), parsed(ConfigKey.SIGNED_URL_SECRET, Secret::of));
         int retention = required(ConfigKey.JOB_RETENTION_DAYS, v -> intIn(v, 0, 3650), 14);
@@ -93,7 +98,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new ControllerConfig(mode, listen, tls, new ApiAuth(authMode, user, passHash), paths, maintenanceIso,
-                registry, workers, redfishTimeout, redfishRetries, leaseTtl, stuck, secrets, retention, logLevel);
+                registry, workers, redfishTimeout, redfishRetries, leaseTtl, stuck, secrets, retention, logLevel, agents, drain);
     }
 
     private void checkLocal(ListenAddress listen) {
@@ -242,6 +247,16 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("\"" + value + "\" is not a valid path: " + e.getReason());
         }
+    }
+
+    /** A base URL: http(s), a host, no query or fragment; a trailing slash is dropped. */
+    private static URI baseUrl(String value) {
+        URI u = httpUrl(value);
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw new IllegalArgumentException("\"" + value + "\" must not have a query or fragment");
+        }
+        String s = u.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
     }
 
     private static URI httpUrl(String value) {

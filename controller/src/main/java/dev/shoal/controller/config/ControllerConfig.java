@@ -24,7 +24,9 @@ public record ControllerConfig(
         Duration jobStuckTimeout,
         Secrets secrets,
         int jobRetentionDays,
-        String logLevel) {
+        String logLevel,
+        Agents agents,
+        boolean drain) {
 
     public record TlsFiles(Path certFile, Path keyFile) {
     }
@@ -43,6 +45,12 @@ public record ControllerConfig(
         }
     }
 
+    /**
+     * @param controllerUrl empty: derived from the listener once it is bound
+     */
+    public record Agents(Optional<URI> controllerUrl, Duration bootTimeout, Duration heartbeatTimeout) {
+    }
+
     public record RegistrySettings(boolean enabled, Path storage, AuthMode authMode, Optional<Path> usersFile) {
     }
 
@@ -52,11 +60,11 @@ public record ControllerConfig(
 
     public ControllerConfig withApiAuth(ApiAuth auth) {
         return new ControllerConfig(mode, listen, tls, auth, paths, maintenanceIsoUrl, registry, workerConcurrency,
-                redfishTimeout, redfishRetries, jobLeaseTtl, jobStuckTimeout, secrets, jobRetentionDays, logLevel);
+                redfishTimeout, redfishRetries, jobLeaseTtl, jobStuckTimeout, secrets, jobRetentionDays, logLevel, agents, drain);
     }
 
     public ControllerConfig withSecrets(Secrets s) {
         return new ControllerConfig(mode, listen, tls, apiAuth, paths, maintenanceIsoUrl, registry, workerConcurrency,
-                redfishTimeout, redfishRetries, jobLeaseTtl, jobStuckTimeout, s, jobRetentionDays, logLevel);
+                redfishTimeout, redfishRetries, jobLeaseTtl, jobStuckTimeout, s, jobRetentionDays, logLevel, agents, drain);
     }
 }

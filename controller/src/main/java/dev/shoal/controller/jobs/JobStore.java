@@ -47,9 +47,9 @@ public final class JobStore {
                 context(id, "recipe_secrets"));
         db.write(h -> {
             h.createUpdate("""
-                    INSERT INTO jobs (id, state, server_key, server_json, bmc_password, recipe_json, recipe_secrets,
+                    INSERT INTO jobs (id, state, step, server_key, server_json, bmc_password, recipe_json, recipe_secrets,
                                       labels_json, created_at, updated_at)
-                    VALUES (:id, 'queued', :key, :server, :pw, :recipe, :secrets, :labels, :now, :now)""")
+                    VALUES (:id, 'queued', 'start', :key, :server, :pw, :recipe, :secrets, :labels, :now, :now)""")
                     .bind("id", id).bind("key", req.serverKey()).bind("server", Json.text(req.server()))
                     .bind("pw", password).bind("recipe", Json.text(req.recipe())).bind("secrets", recipeSecrets)
                     .bind("labels", Json.text(req.labels())).bind("now", now)
@@ -116,8 +116,8 @@ public final class JobStore {
             }
             if (s == JobState.QUEUED) {
                 h.createUpdate("""
-                        UPDATE jobs SET state = 'cancelled', cancel_requested = 1, updated_at = :now, ended_at = :now,
-                                        bmc_password = NULL, recipe_secrets = NULL
+                        UPDATE jobs SET state = 'cancelled', step = NULL, cancel_requested = 1, updated_at = :now,
+                                        ended_at = :now, bmc_password = NULL, recipe_secrets = NULL
                         WHERE id = :id""").bind("id", id).bind("now", now).execute();
                 appendEvent(h, id, "cancelled", "job cancelled by " + actor + " before it started", Optional.empty());
                 return CancelOutcome.CANCELLED;
@@ -136,14 +136,24 @@ public final class JobStore {
                 .map(sealed -> box.openSecret(sealed, context(id, "bmc_password")));
     }
 
+    /**
+     * The recipe's secret fields by path ({@code pull_secret}, {@code config_drive.user_data}), for the task ISO;
+     * empty once the job has ended and its secrets were erased.
+     */
+    public Map<String, Secret> recipeSecrets(String id) {
+        Optional<byte[]> sealed = jdbi.withHandle(h -> h.createQuery("SELECT recipe_secrets FROM jobs WHERE id = :id")
+                .bind("id", id).mapTo(byte[].class).findOne());
+        if (sealed.isEmpty() || sealed.get() == null) {
+            return Map.of();
+        }
+        JsonNode o = Json.parse(box.open(sealed.get(), context(id, "recipe_secrets")));
+        Map<String, Secret> out = new java.util.LinkedHashMap<>();
+        o.properties().forEach(e -> out.put(e.getKey(), Secret.of(e.getValue().asText())));
+        return out;
+    }
+
     void appendEvent(Handle h, String jobId, String step, String message, Optional<JsonNode> details) {
-        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = :id")
-                .bind("id", jobId).mapTo(Long.class).one();
-        h.createUpdate("INSERT INTO job_events (job_id, seq, at, step, message, details_json) "
-                        + "VALUES (:id, :seq, :at, :step, :message, :details)")
-                .bind("id", jobId).bind("seq", seq).bind("at", clock.millis()).bind("step", step)
-                .bind("message", message).bind("details", details.map(Json::text).orElse(null))
-                .execute();
+        EventLog.append(h, jobId, clock.millis(), step, message, details);
     }
 
     private byte[] secretsJson(Map<String, Secret> secrets) {
@@ -159,6 +169,7 @@ public final class JobStore {
     private static Job job(ResultSet rs) throws SQLException {
         return new Job(rs.getString("id"),
                 JobState.fromWire(rs.getString("state")).orElseThrow(),
+                Optional.ofNullable(rs.getString("step")),
                 (ObjectNode) Json.parse(rs.getString("server_json")),
                 (ObjectNode) Json.parse(rs.getString("recipe_json")),
                 (ObjectNode) Json.parse(rs.getString("labels_json")),

@@ -15,6 +15,7 @@ final class JobView {
         ObjectNode o = Json.object();
         o.put("id", j.id());
         o.put("state", j.state().wire());
+        o.put("step", j.step().orElse(null));
         o.set("server", j.server());
         o.set("recipe", j.recipe());
         o.set("labels", j.labels());

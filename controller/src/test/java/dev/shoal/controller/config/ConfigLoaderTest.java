@@ -72,7 +72,7 @@ class ConfigLoaderTest {
                 bad("JOB_LEASE_TTL", "10"),
                 bad("JOB_LEASE_TTL", "10x"),
                 bad("JOB_LEASE_TTL", "-5s"),
-                bad("JOB_LEASE_TTL", "4s"),        // below 5s
+                bad("JOB_LEASE_TTL", "0s"),        // below 1s
                 bad("JOB_LEASE_TTL", "2d"),        // above 1d
                 bad("JOB_LEASE_TTL", "ten minutes"),
                 bad("JOB_STUCK_TIMEOUT", "4"),
@@ -80,7 +80,7 @@ class ConfigLoaderTest {
                 bad("JOB_STUCK_TIMEOUT", "1h 30m"),
                 bad("JOB_STUCK_TIMEOUT", "1.5h"),
                 bad("JOB_STUCK_TIMEOUT", "-4h"),
-                bad("JOB_STUCK_TIMEOUT", "9s"),    // below 10s
+                bad("JOB_STUCK_TIMEOUT", "1s"),    // below 2s
                 bad("JOB_STUCK_TIMEOUT", "31d"),   // above 30d
                 bad("JOB_STUCK_TIMEOUT", "99999999999999999999s"),  // not a long
                 bad("JOB_STUCK_TIMEOUT", "999999999999999999d"),    // a long, but too many seconds for a Duration
@@ -89,6 +89,14 @@ class ConfigLoaderTest {
                 badPair("JOB_LEASE_TTL", "4h", "JOB_STUCK_TIMEOUT", "4h", "JOB_LEASE_TTL"),
                 badPair("JOB_LEASE_TTL", "10m", "JOB_STUCK_TIMEOUT", "5m", "JOB_LEASE_TTL"),
                 badPair("JOB_LEASE_TTL", "5h", "JOB_STUCK_TIMEOUT", null, "JOB_LEASE_TTL"),
+                bad("AGENT_BOOT_TIMEOUT", "1s"),   // below 2s
+                bad("AGENT_BOOT_TIMEOUT", "2d"),   // above 1d
+                bad("AGENT_HEARTBEAT_TIMEOUT", "5h"),
+                bad("AGENT_HEARTBEAT_TIMEOUT", "ten"),
+                bad("CONTROLLER_URL", "ftp://shoal.example.org"),
+                bad("CONTROLLER_URL", "https://shoal.example.org/?x=1"),
+                bad("CONTROLLER_URL", "shoal.example.org:8080"),
+                bad("DRAIN", "soon"),
                 // whole numbers
                 bad("WORKER_CONCURRENCY", "four"),
                 bad("WORKER_CONCURRENCY", "4.5"),

@@ -38,7 +38,7 @@ public final class TestController implements AutoCloseable {
         this.password = password;
     }
 
-    /** Local mode with a generated admin password (read back from its 0600 file). */
+    /** Local mode with a generated admin password (read back from its 0600 file), draining (no job starts). */
     public static TestController local(Path root) throws Exception {
         return local(root, Map.of());
     }
@@ -48,6 +48,8 @@ public final class TestController implements AutoCloseable {
         s.put(ConfigKey.SHOAL_MODE, "local");
         s.put(ConfigKey.CONTROLLER_HTTP_ADDR, "127.0.0.1:0");
         s.put(ConfigKey.STORAGE_ROOT, root.toString());
+        // most tests look at the API, not at provisioning: queued jobs stay queued unless a test undrains
+        s.put(ConfigKey.DRAIN, "true");
         s.putAll(extra);
         return start(s, null);
     }

@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The two sequences a job needs, each step an event:
  * boot from ISOs — power off, eject the slots we use, insert the maintenance ISO into a CD slot and the
- * task ISO into a second CD or USB slot, one-time boot to CD in UEFI mode, power on; and finish — power off
- * first (a running OS may hold the media), eject, boot to disk, power on.
+ * task ISO into a second CD or USB slot, one-time boot to CD in UEFI mode, power on; finish — power off
+ * first (a running OS may hold the media), eject, boot to disk, power on; and the clean-up of a job that did not
+ * finish — power off, eject.
  */
 public final class VirtualMediaBoot {
     private final BmcInventory inventory;
@@ -78,6 +79,17 @@ public final class VirtualMediaBoot {
         boot.disk();
         power.on();
         events.step("booting", "server is booting from disk", Map.of());
+    }
+
+    /**
+     * What a failed or cancelled job leaves behind: the server off and every slot a job uses empty, so the half-run
+     * maintenance OS stops and no BMC keeps fetching an ISO whose URL is about to expire.
+     */
+    public void powerOffAndEject() {
+        power.off();
+        for (VirtualMediaSlot s : ejectable()) {
+            media.eject(s);
+        }
     }
 
     public PowerControl power() {

@@ -1,0 +1,30 @@
+package dev.shoal.controller.engine;
+
+import dev.shoal.controller.jobs.Job;
+import dev.shoal.controller.jobs.JobStore;
+import dev.shoal.redfish.BmcClient;
+
+/**
+ * {@code cleanup}: a failed or cancelled job powers its server off and ejects the media, where it can. A BMC that
+ * cannot be reached is noted and the job still ends: there is nothing more the controller could do, and the server
+ * must not stay reserved for ever.
+ */
+final class CleanUp implements StepAction {
+    private final JobStore jobs;
+    private final BmcConnector bmcs;
+
+    CleanUp(JobStore jobs, BmcConnector bmcs) {
+        this.jobs = jobs;
+        this.bmcs = bmcs;
+    }
+
+    @Override
+    public String run(Job job, StepEvents events) throws StepFailure {
+        BmcCalls.run("cleanup", () -> {
+            try (BmcClient bmc = bmcs.connect(job, jobs.bmcPassword(job.id()).orElseThrow())) {
+                bmc.virtualMedia(events.bmc()).powerOffAndEject();
+            }
+        });
+        return "server powered off and media ejected";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.shoal.controller.engine;
+
+import dev.shoal.controller.jobs.Job;
+import dev.shoal.controller.jobs.JobStore;
+import dev.shoal.redfish.BmcClient;
+
+import java.util.List;
+
+/** {@code finish}: the agent succeeded; power off, eject, boot from disk, power on. */
+final class FinishOnDisk implements StepAction {
+    private final JobStore jobs;
+    private final BmcConnector bmcs;
+
+    FinishOnDisk(JobStore jobs, BmcConnector bmcs) {
+        this.jobs = jobs;
+        this.bmcs = bmcs;
+    }
+
+    @Override
+    public String run(Job job, StepEvents events) throws StepFailure {
+        BmcCalls.run("finish", () -> {
+            try (BmcClient bmc = bmcs.connect(job, jobs.bmcPassword(job.id()).orElseThrow())) {
+                bmc.virtualMedia(events.bmc()).finish(List.of());
+            }
+        });
+        return "media ejected, boot set to disk, server powered on";
+    }
+}
