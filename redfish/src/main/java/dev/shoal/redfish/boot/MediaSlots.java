@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Inserting and ejecting virtual media. InsertMedia bodies climb the ladder sushy and bmclib use, because
@@ -36,6 +37,13 @@ public final class MediaSlots {
 
     /** Ejects whatever the slot holds, without trusting {@code Inserted} (iDRAC reports stale values). */
     public void eject(VirtualMediaSlot slot) {
+        // Look first, as Ironic does: ejecting an empty slot is an error on several BMCs, and iLO words it as a
+        // "wait and retry" state error, which would cost a whole retry ladder per empty slot.
+        JsonNode before = t.get(slot.path()).body();
+        if (!before.path("Inserted").asBoolean(false) && before.path("Image").asText("").isBlank()) {
+            events.step("eject", "virtual media slot " + slot.id() + " is already empty", Map.of("slot", slot.id()));
+            return;
+        }
         String outcome = "ejected virtual media slot " + slot.id();
         try {
             if (slot.ejectTarget().isPresent()) {
@@ -87,7 +95,7 @@ public final class MediaSlots {
                 RedfishError err = e.bmcError().orElse(null);
                 if (err == null || (err.status() != 400 && err.status() != 422)) {
                     if (err != null && (err.status() == 405 || err.status() == 403)) {
-                        throw new SlotRefused(slot, "refuses media: " + err);
+                        throw new SlotRefused(slot, "refuses media: " + err, Optional.of(err));
                     }
                     throw e;
                 }
@@ -96,7 +104,7 @@ public final class MediaSlots {
         }
         // Every request form was refused (or none applied): this slot will not take it; the caller may try another.
         throw new SlotRefused(slot, last != null ? "refused every InsertMedia form; last: " + last.getMessage()
-                : "offers no way to insert media");
+                : "offers no way to insert media", last == null ? Optional.empty() : last.bmcError());
     }
 
     private List<ObjectNode> ladder(URI image) {
@@ -145,9 +153,21 @@ public final class MediaSlots {
     }
 
     /** This slot will not take media (KVM-only slots, slots without a way to insert); try another. */
+    /** A slot would not take an image; {@link #refusal()} is the BMC's own answer, when it gave one. */
     public static final class SlotRefused extends RedfishException {
+        private final transient Optional<RedfishError> refusal;
+
         public SlotRefused(VirtualMediaSlot slot, String why) {
+            this(slot, why, Optional.empty());
+        }
+
+        public SlotRefused(VirtualMediaSlot slot, String why, Optional<RedfishError> refusal) {
             super("virtual media slot " + slot.id() + " " + why);
+            this.refusal = refusal;
+        }
+
+        public Optional<RedfishError> refusal() {
+            return refusal;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.shoal.redfish.boot;
 
 import dev.shoal.redfish.discovery.BmcInventory;
 import dev.shoal.redfish.discovery.VirtualMediaSlot;
+import dev.shoal.redfish.transport.RedfishError;
 import dev.shoal.redfish.transport.RedfishException;
 import dev.shoal.redfish.transport.RedfishTransport;
 
@@ -102,16 +103,20 @@ public final class VirtualMediaBoot {
 
     private VirtualMediaSlot insertIntoFirst(List<VirtualMediaSlot> candidates, URI image, String what) {
         List<String> refusals = new ArrayList<>();
+        Optional<RedfishError> lastAnswer = Optional.empty();
         for (VirtualMediaSlot s : candidates) {
             try {
                 media.insert(s, image);
                 return s;
             } catch (MediaSlots.SlotRefused e) {
                 refusals.add(e.getMessage());
+                lastAnswer = e.refusal();
                 events.step("insert", e.getMessage() + "; trying the next slot", Map.of("slot", s.id()));
             }
         }
-        throw new RedfishException("no virtual media slot took the " + what + ": " + refusals);
+        String message = "no virtual media slot took the " + what + " " + image + ": " + refusals;
+        // keep the BMC's own words apart, so the job's error can show them as the BMC's message
+        throw lastAnswer.map(a -> new RedfishException(message, a)).orElseGet(() -> new RedfishException(message));
     }
 
     /** Slots that take an ISO, by the profile's media-type preference (CD before DVD, or DVD first on Cisco). */
