@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "shoal-controller", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shoal bare-metal provisioning controller. With no command, serves the API.",
         subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class, BmcCommand.class, BmcSimCommand.class,
-                SignUrlCommand.class})
+                SignUrlCommand.class, SubmitCommand.class})
 public final class ShoalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
