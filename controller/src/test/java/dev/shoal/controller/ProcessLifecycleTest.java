@@ -9,6 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,5 +92,47 @@ class ProcessLifecycleTest {
 
     private static byte[] readAll(InputStream in) throws java.io.IOException {
         return in.readAllBytes();
+    }
+
+    /** systemctl reload: the env file is read again, and its values win over the environment systemd set at start. */
+    @Test
+    void sighupReloadsWorkerConcurrencyAndDrainFromTheEnvFile(@TempDir Path dir) throws Exception {
+        Path envFile = dir.resolve("shoal.env");
+        Files.writeString(envFile, "WORKER_CONCURRENCY=4\n");
+        try (ControllerProcess c = ControllerProcess.start(dir, Map.of("SHOAL_MODE", "local", "AUTH_MODE", "none",
+                "CONTROLLER_HTTP_ADDR", "127.0.0.1:0", "STORAGE_ROOT", dir.resolve("data").toString(),
+                "WORKER_CONCURRENCY", "4"), "--env-file", envFile.toString())) {
+            URI base = c.awaitListening(Duration.ofSeconds(60));
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(engine(http, base)).contains("\"worker_concurrency\":4", "\"draining\":false");
+
+            Files.writeString(envFile, "WORKER_CONCURRENCY=0\nDRAIN=true\n");
+            DebianTools.run(null, "kill", "-HUP", Long.toString(c.process().pid()));
+            await(() -> engine(http, base).contains("\"worker_concurrency\":0"));
+            assertThat(engine(http, base)).contains("\"draining\":true", "\"picking_new_jobs\":false");
+
+            Files.writeString(envFile, "WORKER_CONCURRENCY=lots\n");
+            DebianTools.run(null, "kill", "-HUP", Long.toString(c.process().pid()));
+            await(() -> c.stdout().contains("reload refused"));
+            assertThat(c.stdout()).contains("WORKER_CONCURRENCY");
+            assertThat(engine(http, base)).contains("\"worker_concurrency\":0");
+            assertThat(c.process().isAlive()).isTrue();
+        }
+    }
+
+    private static String engine(HttpClient http, URI base) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/engine")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Check check) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!check.ok()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(end);
+            Thread.sleep(100);
+        }
     }
 }
