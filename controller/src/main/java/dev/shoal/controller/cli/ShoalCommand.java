@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "shoal-controller", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shoal bare-metal provisioning controller. With no command, serves the API.",
         subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class, BmcCommand.class, BmcSimCommand.class,
-                SignUrlCommand.class, SubmitCommand.class})
+                SignUrlCommand.class, SubmitCommand.class, DemoCommand.class})
 public final class ShoalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,6 +66,7 @@ public final class ShoalCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(new ShoalCommand(console), new Factory(console));
         ConfigOptions.addTo(cl.getCommandSpec());
         ConfigOptions.addTo(cl.getSubcommands().get("serve").getCommandSpec());
+        ConfigOptions.addTo(cl.getSubcommands().get("demo").getCommandSpec());
         CommandLine db = cl.getSubcommands().get("db");
         for (String sub : new String[] {"backup", "check", "vacuum"}) {
             ConfigOptions.addTo(db.getSubcommands().get(sub).getCommandSpec());
