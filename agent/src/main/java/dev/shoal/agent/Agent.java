@@ -111,9 +111,10 @@ public final class Agent {
         }
         try (Reporter reporter = new Reporter(callback, retry, Clock.systemUTC())) {
             reporter.log(START, "agent started");
-            reporter.startHeartbeat(options.heartbeat());
             try {
-                Deployed d = deploy(json, options, taskMedia, reporter);
+                Task task = parse(json);
+                reporter.startHeartbeat(heartbeat(task, options));
+                Deployed d = deploy(task, options, taskMedia, reporter);
                 ImageResult r = d.image();
                 String msg = "image written and verified: " + r.checksum() + ", " + r.downloadedBytes()
                         + " bytes downloaded (" + r.compression().wire() + "), " + r.writtenBytes() + " bytes written to "
@@ -142,13 +143,28 @@ public final class Agent {
     private record Deployed(Path disk, ImageResult image, Optional<ConfigDrivePartition> configDrive) {
     }
 
-    private Deployed deploy(JsonNode json, AgentOptions options, Optional<Path> taskMedia, Reporter reporter) throws StepFailure {
-        Task task;
+    private static Task parse(JsonNode json) throws StepFailure {
         try {
-            task = TaskParser.parse(json);
+            return TaskParser.parse(json);
         } catch (TaskException e) {
             throw new StepFailure(READ_TASK, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The task's {@code heartbeat_interval_seconds} when it has one, else {@code --heartbeat}: the controller sets
+     * its heartbeat timeout as a few of its chosen intervals, so a longer local default would time the job out.
+     */
+    private Duration heartbeat(Task task, AgentOptions options) {
+        if (task.heartbeatInterval().isEmpty()) {
+            return options.heartbeat();
+        }
+        Duration every = task.heartbeatInterval().get();
+        err.println("shoal-agent: heartbeat every " + every.toSeconds() + " s, as task.json asks");
+        return every;
+    }
+
+    private Deployed deploy(Task task, AgentOptions options, Optional<Path> taskMedia, Reporter reporter) throws StepFailure {
         if (!(task.recipe() instanceof Recipe.Image image)) {
             throw new StepFailure(READ_TASK, "recipe.kind bootc is not supported by this agent yet");
         }
