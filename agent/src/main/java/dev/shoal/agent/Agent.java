@@ -25,6 +25,7 @@ import dev.shoal.agent.task.TaskSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,9 +175,16 @@ public final class Agent {
         TargetDisk disk = TargetDisk.open(targetDisk(image, options, taskMedia, reporter));
         reporter.log(ImageWriter.WRITE, "writing " + image.url() + " (" + image.format().wire() + ") to " + disk.path()
                 + disk.size().stream().mapToObj(s -> " (" + s + " bytes)").findFirst().orElse(""));
-        ImageWriter writer = new ImageWriter(new HttpImageSource(HttpImageSource.newClient(Tls.context(task.callback().caCerts()))),
-                qemuImg, tempDir, progressInterval);
-        ImageResult written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
+        HttpClient http = HttpImageSource.newClient(Tls.context(task.callback().caCerts()));
+        ImageResult written;
+        try {
+            ImageWriter writer = new ImageWriter(new HttpImageSource(http), qemuImg, tempDir, progressInterval);
+            written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
+        } finally {
+            // The download is over either way. A process exit would free the client's selector thread, but bmc-sim runs
+            // many agents in one JVM, where an unclosed client keeps that platform thread until it is garbage collected.
+            http.shutdownNow();
+        }
         if (image.configDrive().isEmpty()) {
             return new Deployed(disk.path(), written, Optional.empty());
         }
