@@ -25,6 +25,7 @@ import dev.shoal.agent.task.TaskSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,9 +112,10 @@ public final class Agent {
         }
         try (Reporter reporter = new Reporter(callback, retry, Clock.systemUTC())) {
             reporter.log(START, "agent started");
-            reporter.startHeartbeat(options.heartbeat());
             try {
-                Deployed d = deploy(json, options, taskMedia, reporter);
+                Task task = parse(json);
+                reporter.startHeartbeat(heartbeat(task, options));
+                Deployed d = deploy(task, options, taskMedia, reporter);
                 ImageResult r = d.image();
                 String msg = "image written and verified: " + r.checksum() + ", " + r.downloadedBytes()
                         + " bytes downloaded (" + r.compression().wire() + "), " + r.writtenBytes() + " bytes written to "
@@ -142,13 +144,28 @@ public final class Agent {
     private record Deployed(Path disk, ImageResult image, Optional<ConfigDrivePartition> configDrive) {
     }
 
-    private Deployed deploy(JsonNode json, AgentOptions options, Optional<Path> taskMedia, Reporter reporter) throws StepFailure {
-        Task task;
+    private static Task parse(JsonNode json) throws StepFailure {
         try {
-            task = TaskParser.parse(json);
+            return TaskParser.parse(json);
         } catch (TaskException e) {
             throw new StepFailure(READ_TASK, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The task's {@code heartbeat_interval_seconds} when it has one, else {@code --heartbeat}: the controller sets
+     * its heartbeat timeout as a few of its chosen intervals, so a longer local default would time the job out.
+     */
+    private Duration heartbeat(Task task, AgentOptions options) {
+        if (task.heartbeatInterval().isEmpty()) {
+            return options.heartbeat();
+        }
+        Duration every = task.heartbeatInterval().get();
+        err.println("shoal-agent: heartbeat every " + every.toSeconds() + " s, as task.json asks");
+        return every;
+    }
+
+    private Deployed deploy(Task task, AgentOptions options, Optional<Path> taskMedia, Reporter reporter) throws StepFailure {
         if (!(task.recipe() instanceof Recipe.Image image)) {
             throw new StepFailure(READ_TASK, "recipe.kind bootc is not supported by this agent yet");
         }
@@ -158,9 +175,16 @@ public final class Agent {
         TargetDisk disk = TargetDisk.open(targetDisk(image, options, taskMedia, reporter));
         reporter.log(ImageWriter.WRITE, "writing " + image.url() + " (" + image.format().wire() + ") to " + disk.path()
                 + disk.size().stream().mapToObj(s -> " (" + s + " bytes)").findFirst().orElse(""));
-        ImageWriter writer = new ImageWriter(new HttpImageSource(HttpImageSource.newClient(Tls.context(task.callback().caCerts()))),
-                qemuImg, tempDir, progressInterval);
-        ImageResult written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
+        HttpClient http = HttpImageSource.newClient(Tls.context(task.callback().caCerts()));
+        ImageResult written;
+        try {
+            ImageWriter writer = new ImageWriter(new HttpImageSource(http), qemuImg, tempDir, progressInterval);
+            written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
+        } finally {
+            // The download is over either way. A process exit would free the client's selector thread, but bmc-sim runs
+            // many agents in one JVM, where an unclosed client keeps that platform thread until it is garbage collected.
+            http.shutdownNow();
+        }
         if (image.configDrive().isEmpty()) {
             return new Deployed(disk.path(), written, Optional.empty());
         }

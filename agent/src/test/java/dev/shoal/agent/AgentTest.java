@@ -60,10 +60,16 @@ class AgentTest {
     }
 
     private int run(String recipe, Path disk, Sfdisk sfdisk) throws IOException {
+        return run(recipe, "", disk, sfdisk);
+    }
+
+    /** {@code moreFields}: further top-level task.json fields, as {@code , "name": value}. */
+    private int run(String recipe, String moreFields, Path disk, Sfdisk sfdisk) throws IOException {
         Path taskDir = Files.createDirectories(dir.resolve("cd"));
         Files.writeString(taskDir.resolve("task.json"), """
-                {"job_id": "%s", "controller_url": "%s", "agent_token": "%s", "job_key": "%s", "recipe": %s}"""
-                .formatted(FakeController.JOB_ID, controller.base(), FakeController.TOKEN, FakeController.KEY_HEX, recipe));
+                {"job_id": "%s", "controller_url": "%s", "agent_token": "%s", "job_key": "%s", "recipe": %s%s}"""
+                .formatted(FakeController.JOB_ID, controller.base(), FakeController.TOKEN, FakeController.KEY_HEX, recipe,
+                        moreFields));
         Agent agent = new Agent(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)), new QemuImg(Optional.empty()),
                 sfdisk, dir, Duration.ofMillis(1), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         return agent.run(AgentOptions.parse("--task", taskDir.toString(), "--disk", disk.toString(), "--heartbeat", "10s"));
@@ -124,6 +130,39 @@ class AgentTest {
         assertThat(progress).isNotEmpty();
         assertThat(progress.getLast().json().get("progress").get("done").asLong()).isEqualTo(image.length);
         assertThat(progress.getLast().json().get("progress").get("total").asLong()).isEqualTo(image.length);
+    }
+
+    @Test
+    void heartbeatsAtTheIntervalTheTaskAsksForInsteadOfTheOption() throws Exception {
+        byte[] image = random(MIB);
+        controller.imageDelay = Duration.ofMillis(2500); // the option says 10 s: only the task's 1 s can beat in this
+        String recipe = """
+                {"kind": "image", "url": "%s", "checksum": "%s", "format": "raw"}"""
+                .formatted(controller.serve("os.raw", file("os.raw", image)), sha256(image));
+
+        int rc = run(recipe, ", \"heartbeat_interval_seconds\": 1", disk(2 * MIB, 0), Sfdisk.onPath(System.getenv("PATH")));
+
+        assertThat(rc).as(stderr.toString()).isZero();
+        assertThat(controller.events("heartbeat")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(last().type()).isEqualTo("succeeded");
+        assertThat(stderr.toString()).contains("heartbeat every 1 s, as task.json asks");
+    }
+
+    @Test
+    void anInvalidHeartbeatIntervalIsReportedAsABadTask() throws Exception {
+        Path disk = disk(MIB, 0x33);
+
+        int rc = run("""
+                {"kind": "image", "url": "http://127.0.0.1:1/os.raw", "checksum": "sha256:%s", "format": "raw"}"""
+                .formatted("1".repeat(64)), ", \"heartbeat_interval_seconds\": 0", disk, Sfdisk.onPath(System.getenv("PATH")));
+
+        assertThat(rc).isEqualTo(1);
+        assertThat(last().type()).isEqualTo("failed");
+        assertThat(last().json().get("step").asText()).isEqualTo(Agent.READ_TASK);
+        assertThat(last().json().get("message").asText())
+                .contains("heartbeat_interval_seconds: must be a whole number of seconds from 1 to 3600");
+        assertThat(controller.events("heartbeat")).isEmpty();
+        assertThat(Files.readAllBytes(disk)).containsOnly((byte) 0x33);
     }
 
     @Test

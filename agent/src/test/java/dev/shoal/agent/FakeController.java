@@ -41,6 +41,8 @@ public final class FakeController implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Path> images = new ConcurrentHashMap<>();
     public final Queue<Received> events = new ConcurrentLinkedQueue<>();
+    /** How long an image request waits before its answer starts: a slow mirror. */
+    public volatile java.time.Duration imageDelay = java.time.Duration.ZERO;
     /** Statuses to answer callbacks with before answering 200 (each used once). */
     public final Queue<Integer> failFirst = new ConcurrentLinkedQueue<>();
 
@@ -66,6 +68,12 @@ public final class FakeController implements AutoCloseable {
             Path f = images.get(ex.getRequestURI().getPath().substring("/images/".length()));
             if (f == null) {
                 ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            try {
+                Thread.sleep(imageDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
             ex.sendResponseHeaders(200, Files.size(f));

@@ -20,8 +20,10 @@ public final class HttpImageSource {
         this.client = client;
     }
 
+    /** Its own tasks on virtual threads, as the Reporter's client (see there). */
     public static HttpClient newClient(javax.net.ssl.SSLContext tls) {
         return HttpClient.newBuilder().sslContext(tls).followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
                 .connectTimeout(Duration.ofSeconds(30)).build();
     }
 

@@ -1,5 +1,12 @@
 package dev.shoal.agent.task;
 
-/** A parsed task.json. */
-public record Task(Callback callback, Recipe recipe) {
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A parsed task.json. {@code heartbeatInterval} is the controller's choice of heartbeat interval
+ * ({@code heartbeat_interval_seconds}); when present it wins over {@code --heartbeat}, because the controller sets
+ * its heartbeat timeout from it.
+ */
+public record Task(Callback callback, Recipe recipe, Optional<Duration> heartbeatInterval) {
 }

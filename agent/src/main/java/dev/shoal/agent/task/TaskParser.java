@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,6 +27,8 @@ import dev.shoal.agent.Tls;
 public final class TaskParser {
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern KEY_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    static final String HEARTBEAT = "heartbeat_interval_seconds";
+    static final int MAX_HEARTBEAT_SECONDS = 3600;
 
     private final List<String> problems = new ArrayList<>();
 
@@ -44,8 +47,9 @@ public final class TaskParser {
         TaskParser p = new TaskParser();
         Callback c = p.parseCallback(task);
         Recipe r = task.isObject() ? p.recipe(task.get("recipe")) : null;
+        Optional<Duration> heartbeat = task.isObject() ? p.heartbeat(task.get(HEARTBEAT)) : Optional.empty();
         p.throwIfProblems();
-        return new Task(c, r);
+        return new Task(c, r, heartbeat);
     }
 
     private void throwIfProblems() throws TaskException {
@@ -82,6 +86,18 @@ public final class TaskParser {
             return null;
         }
         return new Callback(jobId, url, token, HexFormat.of().parseHex(key), certs);
+    }
+
+    /** Whole seconds, 1 to 3600: a fraction or a string is refused rather than rounded or guessed at. */
+    private Optional<Duration> heartbeat(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > MAX_HEARTBEAT_SECONDS) {
+            problems.add(HEARTBEAT + ": must be a whole number of seconds from 1 to " + MAX_HEARTBEAT_SECONDS);
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(n.asInt()));
     }
 
     private Recipe recipe(JsonNode r) {

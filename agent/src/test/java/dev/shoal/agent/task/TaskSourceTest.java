@@ -98,6 +98,25 @@ class TaskSourceTest {
     }
 
     @Test
+    void heartbeatIntervalIsOptionalWholeSecondsFromOneToAnHour() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String withHeartbeat = task(IMAGE).replace("\"recipe\":", "\"heartbeat_interval_seconds\": %s, \"recipe\":");
+
+        assertThat(TaskParser.parse(mapper.readTree(task(IMAGE))).heartbeatInterval()).isEmpty();
+        assertThat(TaskParser.parse(mapper.readTree(withHeartbeat.formatted("30"))).heartbeatInterval())
+                .contains(java.time.Duration.ofSeconds(30));
+        assertThat(TaskParser.parse(mapper.readTree(withHeartbeat.formatted("3600"))).heartbeatInterval())
+                .contains(java.time.Duration.ofHours(1));
+        for (String bad : new String[] {"0", "3601", "-5", "1.5", "\"10\"", "true", "4294967306"}) {
+            var json = mapper.readTree(withHeartbeat.formatted(bad));
+            assertThatThrownBy(() -> TaskParser.parse(json)).as(bad).isInstanceOfSatisfying(TaskException.class, e ->
+                    assertThat(e.problems()).containsExactly(
+                            "heartbeat_interval_seconds: must be a whole number of seconds from 1 to 3600"));
+            assertThat(TaskParser.callback(json).jobId()).as("a bad interval can still be reported").isEqualTo(JOB);
+        }
+    }
+
+    @Test
     void parsesBootcAndConfigDrive() throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(task("""
                 {"kind": "bootc", "image": "quay.io/fedora/fedora-bootc:42",

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -25,12 +27,15 @@ import java.util.regex.Pattern;
  */
 public final class ImageServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+    private static final int PIECE = 64 * 1024;
 
     public record Hit(String method, String path, String range, int status, long bytes) {
     }
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, Duration> slow = new ConcurrentHashMap<>();
+    private final Set<String> ignoreRange = ConcurrentHashMap.newKeySet();
     private final List<Hit> hits = new ArrayList<>();
     private final String scheme;
 
@@ -43,11 +48,11 @@ public final class ImageServer implements AutoCloseable {
     }
 
     public static ImageServer http() throws IOException {
-        return new ImageServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16), "http");
+        return new ImageServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512), "http");
     }
 
     public static ImageServer https() throws IOException {
-        HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         s.setHttpsConfigurator(new HttpsConfigurator(SelfSignedCertificate.generate("images", List.of()).serverContext()));
         return new ImageServer(s, "https");
     }
@@ -60,6 +65,22 @@ public final class ImageServer implements AutoCloseable {
         }
         files.put(path, b);
         return url(path);
+    }
+
+    /** Serves {@code content} at {@code path} and returns its URL. */
+    public String put(String path, byte[] content) {
+        files.put(path, content.clone());
+        return url(path);
+    }
+
+    /** Sends {@code path} in 64 KiB pieces with {@code pause} after each: a slow mirror, to catch a download mid-way. */
+    public void slow(String path, Duration pause) {
+        slow.put(path, pause);
+    }
+
+    /** Answers {@code path} with 200 and the whole file even when asked for a range, as some web servers do. */
+    public void ignoreRange(String path) {
+        ignoreRange.add(path);
     }
 
     public String url(String path) {
@@ -92,7 +113,7 @@ public final class ImageServer implements AutoCloseable {
             long from = 0;
             long to = file.length - 1;
             int status = 200;
-            Matcher m = range == null ? null : RANGE.matcher(range);
+            Matcher m = range == null || ignoreRange.contains(path) ? null : RANGE.matcher(range);
             if (m != null && m.matches()) {
                 from = Long.parseLong(m.group(1));
                 to = m.group(2).isEmpty() ? file.length - 1 : Math.min(Long.parseLong(m.group(2)), file.length - 1);
@@ -108,9 +129,19 @@ public final class ImageServer implements AutoCloseable {
             int len = (int) (to - from + 1);
             ex.sendResponseHeaders(status, len);
             long sent = 0;
+            Duration pause = slow.get(path);
             try (OutputStream out = ex.getResponseBody()) {
-                out.write(file, (int) from, len);
-                sent = len;
+                for (int off = 0; off < len; off += PIECE) {
+                    int n = Math.min(PIECE, len - off);
+                    out.write(file, (int) from + off, n);
+                    sent += n;
+                    if (pause != null) {
+                        out.flush();
+                        Thread.sleep(pause);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // the client stopped reading (a BMC reading only what it needs): count what was sent
             }
