@@ -52,6 +52,7 @@ public final class StateJson {
             rr.put("path", r.path());
             rr.put("status", r.status());
             rr.put("body", r.body());
+            rr.put("client", r.client());
             requests.add(rr);
         }
         o.set("requests", requests);

@@ -52,6 +52,8 @@ public final class AgentMachine implements Machine, AutoCloseable {
     /** How long a power-off waits for the boot it stops; the agent's blocking calls end at an interrupt, so briefly. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(30);
+    /** A media server that refuses connections is tried again this long (a controller restart takes seconds). */
+    private static final Duration MEDIA_UNREACHABLE_FOR = Duration.ofSeconds(60);
 
     /** One boot in progress. The thread is set before anyone else can see the run (under the server's lock). */
     private static final class Run {
@@ -94,7 +96,7 @@ public final class AgentMachine implements Machine, AutoCloseable {
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         String path = System.getenv("PATH");
         Sfdisk sfdisk = Sfdisk.onPath(path);
-        this.cdBoot = new CdBoot(new RangedFetch(media, MEDIA_TIMEOUT), new AgentRun(config, QemuImg.onPath(path), sfdisk),
+        this.cdBoot = new CdBoot(new RangedFetch(media, MEDIA_TIMEOUT, MEDIA_UNREACHABLE_FOR), new AgentRun(config, QemuImg.onPath(path), sfdisk),
                 agentsRunning);
         this.disks = new DiskInspector(sfdisk);
     }

@@ -22,14 +22,21 @@ import java.util.regex.Pattern;
  */
 final class RangedFetch {
     static final int CHUNK = 64 * 1024;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Duration unreachableFor;
 
-    RangedFetch(HttpClient client, Duration timeout) {
+    /**
+     * @param unreachableFor how long a media server that cannot be reached is tried again, as BMC firmware keeps
+     *                       retrying its virtual media connection (a controller restarting must not fail the boot)
+     */
+    RangedFetch(HttpClient client, Duration timeout, Duration unreachableFor) {
         this.client = client;
         this.timeout = timeout;
+        this.unreachableFor = unreachableFor;
     }
 
     /** The medium could not be read; the message names the URL and what was wrong. */
@@ -67,18 +74,29 @@ final class RangedFetch {
         return total;
     }
 
+    private HttpResponse<InputStream> send(HttpRequest request, String url) throws MediaException, IOException, InterruptedException {
+        long giveUp = System.nanoTime() + unreachableFor.toNanos();
+        while (true) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IllegalArgumentException e) {
+                throw new MediaException("cannot read " + url + ": " + e.getMessage());
+            } catch (java.net.ConnectException e) {
+                if (System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_PAUSE);
+            }
+        }
+    }
+
     /** Reads bytes {@code from..to} into {@code buf} and returns the file's total size from Content-Range. */
     private long chunk(URI uri, String url, long from, long to, long knownTotal, byte[] buf)
             throws MediaException, IOException, InterruptedException {
         String range = "bytes=" + from + "-" + to;
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Range", range)
                 .header("User-Agent", "shoal-bmc-sim (virtual media boot)").GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IllegalArgumentException e) {
-            throw new MediaException("cannot read " + url + ": " + e.getMessage());
-        }
+        HttpResponse<InputStream> response = send(request, url);
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status != 206) {

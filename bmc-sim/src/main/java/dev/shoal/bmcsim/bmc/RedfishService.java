@@ -576,7 +576,16 @@ public final class RedfishService {
                 body = body.substring(0, LOGGED_BODY_LIMIT) + "...";
             }
         }
-        model.record(new RequestRecord(Instant.now(), in.method(), in.path(), status, body));
+        model.record(new RequestRecord(Instant.now(), in.method(), in.path(), status, body, client(in)));
+    }
+
+    private String client(Incoming in) {
+        String token = in.header("X-Auth-Token");
+        if (token != null) {
+            return model.sessions.byToken(token).map(s -> "session:" + s.id()).orElse("session:unknown");
+        }
+        String auth = in.header("Authorization");
+        return auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6) ? "basic" : "";
     }
 
     /** Passwords never reach the request log (it is served by the admin endpoint and printed by tests). */
