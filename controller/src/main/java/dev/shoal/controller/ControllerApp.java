@@ -142,6 +142,10 @@ public final class ControllerApp implements AutoCloseable {
             HttpServer http = new HttpServer(config, root, STOP_TIMEOUT);
             http.start();
             URI controllerUrl = config.agents().controllerUrl().orElse(baseUri(config, http.port()));
+            if (config.agents().controllerUrl().isEmpty() && config.mode() == dev.shoal.controller.config.Mode.PRODUCTION) {
+                LOG.atWarn().addKeyValue("url", controllerUrl.toString()).log("CONTROLLER_URL is not set: BMCs and agents are "
+                        + "given this URL, derived from CONTROLLER_HTTP_ADDR; set CONTROLLER_URL to the address they can reach");
+            }
             EngineSettings engineSettings = new EngineSettings(controllerUrl, maintenanceIso(config, controllerUrl),
                     config.jobLeaseTtl(), config.jobStuckTimeout(), config.agents().heartbeatTimeout(),
                     config.agents().bootTimeout(), ENGINE_TICK, 3);
@@ -295,7 +299,7 @@ public final class ControllerApp implements AutoCloseable {
         health.markStopping();
         retention.close();
         // before the HTTP server: running steps may still need the media server and agent callbacks
-        engine.stop(Duration.ofSeconds(20));
+        engine.stop(JobEngine.STOP_GRACE);
         LOG.info("shutting down: finishing in-flight requests");
         try {
             http.stop();

@@ -11,4 +11,13 @@ import java.util.Optional;
  */
 public record AwaitingJob(String id, Instant waitingSince, Optional<Instant> agentLastSeen, Optional<AgentReport> report,
                           Instant lastEventAt, Instant deadline, boolean cancelRequested) {
+    /** The same job with every "since" clock starting no earlier than {@code t}; the deadline stays. */
+    public AwaitingJob notBefore(Instant t) {
+        return new AwaitingJob(id, later(waitingSince, t), agentLastSeen.map(s -> later(s, t)), report, later(lastEventAt, t),
+                deadline, cancelRequested);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
 }

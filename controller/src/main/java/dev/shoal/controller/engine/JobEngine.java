@@ -41,6 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class JobEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+    /**
+     * How long a stop waits for running steps. Short: with the HTTP server's 30 s it must stay within systemd's
+     * TimeoutStopSec=45, and a step cut short is only re-run after the next start.
+     */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final JobTable table;
     private final JobStore jobs;
@@ -59,6 +64,7 @@ public final class JobEngine implements AutoCloseable {
     private boolean woken;
     private Thread scheduler;
     private long lastRenewal;
+    private volatile java.time.Instant startedAt = java.time.Instant.EPOCH;
 
     public JobEngine(JobTable table, JobStore jobs, Map<Step, StepAction> actions, AgentWatch watch,
                      EngineSettings settings, InstantSource clock, String owner, int concurrency, boolean draining) {
@@ -77,6 +83,7 @@ public final class JobEngine implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("already started");
         }
+        startedAt = clock.instant();
         scheduler = Thread.ofPlatform().name("job-scheduler").daemon().start(this::loop);
         LOG.atInfo().addKeyValue("owner", owner).addKeyValue("workers", concurrency).addKeyValue("draining", draining)
                 .log("job engine started");
@@ -154,9 +161,13 @@ public final class JobEngine implements AutoCloseable {
         renewLeases();
     }
 
+    /**
+     * Time the controller was down does not count against an agent: it may have been calling back into a closed port
+     * (it retries for about a minute), so every clock of a waiting job starts no earlier than this engine did.
+     */
     private void judgeAwaitingJobs() {
         for (AwaitingJob job : table.awaiting()) {
-            switch (watch.judge(job, clock.instant())) {
+            switch (watch.judge(job.notBefore(startedAt), clock.instant())) {
                 case AgentWatch.Verdict.Wait w -> { }
                 case AgentWatch.Verdict.Succeeded s -> table.agentSucceeded(job.id(), s.message());
                 case AgentWatch.Verdict.Failed f -> table.agentEnded(job.id(), JobState.FAILED,
@@ -279,7 +290,7 @@ public final class JobEngine implements AutoCloseable {
         ObjectNode e = Json.object();
         e.put("step", step);
         e.put("message", message);
-        bmcMessage.ifPresent(m -> e.put("bmc_message", m));
+        e.put("bmc_message", bmcMessage.orElse(null));
         return e;
     }
 
@@ -317,6 +328,6 @@ public final class JobEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(Duration.ofSeconds(20));
+        stop(STOP_GRACE);
     }
 }

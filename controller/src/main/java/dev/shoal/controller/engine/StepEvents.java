@@ -3,11 +3,18 @@ package dev.shoal.controller.engine;
 import dev.shoal.controller.http.Json;
 import dev.shoal.redfish.boot.BootEvents;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Where a running step writes its job's events; BMC actions arrive through {@link #bmc()}. */
+/**
+ * Where a running step writes its job's events; BMC actions arrive through {@link #bmc()}. A signed task ISO URL
+ * is a credential until the job's deadline (whoever holds it can read the agent's token), so its signature is masked
+ * in everything written here, as the access log masks it.
+ */
 public final class StepEvents {
+    private static final Pattern SIGNED = Pattern.compile("(/media/tasks/[0-9a-f-]{36}/\\d+/)[A-Za-z0-9_-]+(/task\\.iso)");
     private final JobTable table;
     private final String jobId;
 
@@ -17,12 +24,20 @@ public final class StepEvents {
     }
 
     public void note(String step, String message) {
-        table.event(jobId, step, message, Optional.empty());
+        table.event(jobId, step, masked(message), Optional.empty());
     }
 
     /** Each Redfish action (power, eject, insert, boot override) becomes an event with its details. */
     public BootEvents bmc() {
-        return (step, message, details) -> table.event(jobId, step, message,
-                details.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.valueToTree(Map.copyOf(details))));
+        return (step, message, details) -> {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            details.forEach((k, v) -> shown.put(k, v instanceof String text ? masked(text) : v));
+            table.event(jobId, step, masked(message),
+                    shown.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.valueToTree(shown)));
+        };
+    }
+
+    static String masked(String text) {
+        return SIGNED.matcher(text).replaceAll("$1******$2");
     }
 }

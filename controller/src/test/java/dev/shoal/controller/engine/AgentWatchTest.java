@@ -78,4 +78,15 @@ class AgentWatchTest {
                 T0.plus(Duration.ofHours(5)));
         assertThat(v).isInstanceOfSatisfying(AgentWatch.Verdict.Failed.class, f -> assertThat(f.reason()).contains("deadline"));
     }
+
+    @Test
+    void timeTheControllerWasDownDoesNotCountAgainstTheAgent() {
+        Instant seen = T0.plusSeconds(10);
+        Instant restarted = seen.plus(Duration.ofMinutes(5)); // down for longer than the heartbeat timeout
+        AwaitingJob job = job(Optional.of(seen), Optional.empty(), seen, false);
+        assertThat(watch.judge(job, restarted.plusSeconds(1))).isInstanceOf(AgentWatch.Verdict.Failed.class);
+        assertThat(watch.judge(job.notBefore(restarted), restarted.plusSeconds(1))).isInstanceOf(AgentWatch.Verdict.Wait.class);
+        assertThat(watch.judge(job.notBefore(restarted), restarted.plus(Duration.ofMinutes(2))))
+                .as("an agent still silent a heartbeat timeout after the restart fails").isInstanceOf(AgentWatch.Verdict.Failed.class);
+    }
 }

@@ -107,6 +107,9 @@ class ProvisioningEndToEndTest {
         assertThat(job.path("state").asText()).as(log).isEqualTo("complete");
         assertThat(rig.stateHistory(id)).containsExactly("queued", "provisioning", "succeeded", "complete");
         assertThat(log).contains("prepare-task", "insert", "write-image", "progress", "config-drive", "booting from disk");
+        // the signed task ISO URL is a credential until the deadline: events show it with its signature masked
+        assertThat(log).containsPattern("/media/tasks/" + id + "/\\d+/\\*{6}/task\\.iso")
+                .doesNotContainPattern("/media/tasks/" + id + "/\\d+/[A-Za-z0-9_-]{20,}/task\\.iso");
 
         // the disk holds the image's partition byte for byte (the agent verified the whole image before it added the
         // config drive, which rewrites the GPT), and a readable config-2 partition at its end
