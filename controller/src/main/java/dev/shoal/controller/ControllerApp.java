@@ -13,6 +13,7 @@ import dev.shoal.controller.config.AuthMode;
 import dev.shoal.controller.config.ControllerConfig;
 import dev.shoal.controller.config.Durations;
 import dev.shoal.controller.engine.EngineApi;
+import dev.shoal.controller.engine.EngineMetrics;
 import dev.shoal.controller.engine.EngineSettings;
 import dev.shoal.controller.engine.Engines;
 import dev.shoal.controller.engine.JobEngine;
@@ -152,6 +153,7 @@ public final class ControllerApp implements AutoCloseable {
             JobEngine engine = Engines.create(config, engineSettings, jobs, new JobTable(db, clock), agentTokens, agentKeys,
                     new UrlSigner(config.secrets().signedUrl().orElseThrow()), clock, owner(random));
             engineRef.set(engine);
+            EngineMetrics.bind(engine, metrics.registry());
             engine.start();
             List<Router.Route> routes = new ArrayList<>(open.routes());
             routes.addAll(api.routes());

@@ -124,6 +124,18 @@ public final class JobEngine implements AutoCloseable {
         return new Status(draining, concurrency, running.size(), table.counts(), owner);
     }
 
+    public int stepsRunning() {
+        return running.size();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public Map<JobState, Long> jobCounts() {
+        return table.counts();
+    }
+
     private void loop() {
         while (!stopping) {
             try {

@@ -148,6 +148,10 @@ class HealthTest {
         assertThat(samples).anySatisfy(l -> assertThat(l).startsWith("jvm_memory_used_bytes{"));
         assertThat(samples).anySatisfy(l -> assertThat(l).startsWith("hikaricp_connections{"));
         assertThat(samples).anySatisfy(l -> assertThat(l).startsWith("hikaricp_connections_active{"));
+        // the engine: the job posted above is counted (queued: the test controller drains), nothing runs
+        assertThat(samples).anySatisfy(l -> assertThat(l).startsWith("shoal_jobs{").contains("state=\"queued\"").endsWith(" 1.0"));
+        assertThat(samples).anySatisfy(l -> assertThat(l).startsWith("shoal_engine_draining{").endsWith(" 1.0"));
+        assertThat(samples).anySatisfy(l -> assertThat(l).startsWith("shoal_engine_steps_running{").endsWith(" 0.0"));
         assertThat(text).doesNotContain(JobBodies.BMC_PASSWORD);
     }
 
