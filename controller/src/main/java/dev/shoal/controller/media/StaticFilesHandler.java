@@ -13,20 +13,15 @@ import java.nio.file.Path;
  * nothing but plain files is shown: no directory listings, no dotfiles (editors' and rsync's temporaries, and
  * IsoWriter's {@code .name.tmp} files while an image is being written), no symlink leading out of STATIC_DIR.
  */
-public final class StaticFilesHandler extends Handler.Wrapper {
+public final class StaticFilesHandler extends Handler.Abstract {
     public static final String PREFIX = "/static/";
 
     private final Path staticDir;
     private final FileServer files;
 
     public StaticFilesHandler(Path staticDir) {
-        this(staticDir, new FileServer(staticDir, null));
-    }
-
-    private StaticFilesHandler(Path staticDir, FileServer files) {
-        super(files.lifecycle());
         this.staticDir = staticDir.toAbsolutePath().normalize();
-        this.files = files;
+        this.files = new FileServer(staticDir, null);
     }
 
     @Override

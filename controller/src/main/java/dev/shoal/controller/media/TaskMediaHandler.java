@@ -23,22 +23,17 @@ import java.time.InstantSource;
  * <p>Responses carry {@code Cache-Control: no-store}: the ISO holds the job's agent token and keys, so no proxy
  * may keep a copy.
  */
-public final class TaskMediaHandler extends Handler.Wrapper {
+public final class TaskMediaHandler extends Handler.Abstract {
     private final Path taskIsoDir;
     private final UrlSigner signer;
     private final InstantSource clock;
     private final FileServer files;
 
     public TaskMediaHandler(Path taskIsoDir, UrlSigner signer, InstantSource clock) {
-        this(taskIsoDir, signer, clock, new FileServer(taskIsoDir, "no-store"));
-    }
-
-    private TaskMediaHandler(Path taskIsoDir, UrlSigner signer, InstantSource clock, FileServer files) {
-        super(files.lifecycle());
         this.taskIsoDir = taskIsoDir.toAbsolutePath().normalize();
         this.signer = signer;
         this.clock = clock;
-        this.files = files;
+        this.files = new FileServer(taskIsoDir, "no-store");
     }
 
     @Override

@@ -83,6 +83,10 @@ class MediaServerTest {
         Files.writeString(root.resolve("outside.txt"), "outside");
         Files.createSymbolicLink(statics.resolve("isos/escape.iso"), root.resolve("outside.txt"));
         Files.createSymbolicLink(tasks.resolve(JOB).resolve("link"), root.resolve("outside.txt"));
+        Files.createDirectories(root.resolve("beyond"));
+        Files.writeString(root.resolve("beyond/notes.txt"), "outside");
+        Files.createSymbolicLink(statics.resolve("away"), root.resolve("beyond")); // a directory link leading out
+        Files.createSymbolicLink(statics.resolve("isos/current.iso"), Path.of("x.iso")); // a link staying inside
 
         MediaHandlers media = MediaHandlers.create(config, InstantSource.system());
         PathMappingsHandler paths = new PathMappingsHandler();
@@ -274,6 +278,8 @@ class MediaServerTest {
             "/static/isos/%2e%2e/%2e%2e/outside.txt",
             "/static//etc/passwd",
             "/static/isos/escape.iso",
+            "/static/away/notes.txt",
+            "/static/isos/x.iso/more",
             "/static/isos/.hidden",
             "/static/.git/config",
             "/static/isos/%2ehidden",
@@ -308,6 +314,31 @@ class MediaServerTest {
         var head = send("HEAD", base + "/static/isos/x.iso");
         assertThat(h(head, "Content-Length")).isEqualTo(Integer.toString(iso.length));
         assertThat(get(base + "/static/isos/missing.iso").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSymlinkThatStaysInsideIsServed() throws Exception {
+        var r = get(base + "/static/isos/current.iso", "Range", "bytes=100-199");
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(r.body()).isEqualTo(Arrays.copyOfRange(iso, 100, 200));
+    }
+
+    /** An image replaced by a rename keeps its name, size and (with cp -p or rsync -t) its time: not its ETag. */
+    @Test
+    void anIsoReplacedByARenameGetsANewEtag() throws Exception {
+        Path statics = root.resolve("var/static/isos");
+        Path target = statics.resolve("swap.iso");
+        Files.write(target, iso);
+        var time = Files.getLastModifiedTime(target);
+        String before = h(get(base + "/static/isos/swap.iso"), "ETag");
+        Path next = statics.resolve(".swap.iso.tmp");
+        Files.write(next, iso);
+        Files.setLastModifiedTime(next, time);
+        Files.move(next, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        var after = get(base + "/static/isos/swap.iso", "If-None-Match", before);
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(h(after, "ETag")).isNotEqualTo(before);
+        assertThat(get(base + "/static/isos/swap.iso", "If-None-Match", h(after, "ETag")).statusCode()).isEqualTo(304);
     }
 
     @Test
