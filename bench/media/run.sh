@@ -49,7 +49,7 @@ chmod 0644 "$iso"   # task ISOs are 0600 in production; nginx (nobody) must read
 # --- Shoal, local mode, its own STORAGE_ROOT
 data="$work/shoal"
 env -i PATH="$PATH" SHOAL_MODE=local CONTROLLER_HTTP_ADDR="127.0.0.1:$PORT_SHOAL" STORAGE_ROOT="$data" \
-    AUTH_MODE=none LOG_LEVEL="$SHOAL_LOG_LEVEL" \
+    AUTH_MODE=none DRAIN=true LOG_LEVEL="$SHOAL_LOG_LEVEL" \
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m -jar "$jar" >"$work/shoal.log" 2>&1 &
 pids+=($!); shoal_pid=$!
 ready() { # URL LOG NAME

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -24,18 +25,27 @@ import java.util.concurrent.TimeUnit;
  * One regular file as Jetty's {@link org.eclipse.jetty.server.ResourceService} wants it, described by the
  * {@code lstat} {@link FileServer} already made to confine it. Jetty's own {@code PathResource} asks the filesystem
  * again on every call ({@code exists}, {@code isDirectory}, {@code length}, {@code lastModified}), which cost more
- * than reading the 64 KiB a BMC asks for. Made per request and the file opened per request, so a replaced ISO is
- * served as it is now, never from a cache.
+ * than reading the 64 KiB a BMC asks for. Made per request from a fresh stat, and the file's mapping is looked up by
+ * that stat (size, time, inode), so a replaced ISO is served as it is now, never from a stale mapping.
  */
 final class FileContent implements HttpContent {
+    /**
+     * Ranges up to this size are written from the file's mapping in one go (BMCs read 64 KiB to a few MiB at a time);
+     * longer answers, like a whole ISO, are read through the pooled buffer instead of one huge write.
+     */
+    static final long MAX_MAPPED_WRITE = 8L << 20;
     private final Snapshot resource;
     private final HttpField contentType;
     private final HttpField lastModified;
     private final HttpField etag;
     private final HttpField contentLength;
     private final ByteBufferPool.Sized buffers;
+    private final MappedFiles mappings;
+    private final BasicFileAttributes attrs;
 
-    FileContent(Path file, BasicFileAttributes attrs, String contentType, ByteBufferPool.Sized buffers) {
+    FileContent(Path file, BasicFileAttributes attrs, String contentType, ByteBufferPool.Sized buffers, MappedFiles mappings) {
+        this.mappings = mappings;
+        this.attrs = attrs;
         this.resource = new Snapshot(file, attrs);
         this.contentType = new HttpField(HttpHeader.CONTENT_TYPE, contentType);
         this.lastModified = new HttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(resource.modified));
@@ -108,6 +118,18 @@ final class FileContent implements HttpContent {
 
     @Override
     public void writeTo(Content.Sink sink, long offset, long length, Callback callback) {
+        long len = length < 0 ? resource.size - offset : length;
+        Optional<MappedFiles.Use> mapped = len > 0 && len <= MAX_MAPPED_WRITE ? mappings.use(resource.path, attrs) : Optional.empty();
+        if (mapped.isPresent()) {
+            MappedFiles.Use use = mapped.get();
+            try {
+                sink.write(true, use.slice(offset, (int) len), Callback.from(use::close, callback));
+            } catch (Throwable x) {
+                use.close();
+                callback.failed(x);
+            }
+            return;
+        }
         try {
             IOResources.copy(resource, sink, buffers, offset, length, callback);
         } catch (Throwable x) {

@@ -32,10 +32,9 @@ import java.util.List;
  * confinement), which cost more than moving the 64 KiB. Their cache does not help: it only keeps files up to
  * 128 MiB, by loading them into memory. Their file mapping is worse: a file too big for the cache is mapped anew
  * for every request (half the requests/s of reading it). So {@link #serve} describes the file from the
- * {@code lstat} per path segment that confinement needs ({@link FileContent}) and reads it through a pooled
- * 64 KiB buffer. Not a mapping kept per file either: that saves the copy into the buffer (about a fifth of the CPU
- * per range, measured), but pins a 1 GiB maintenance ISO, and the disk blocks of one since replaced, until the
- * garbage collector unmaps it; unmapping it ourselves would race Jetty's asynchronous writes from it.
+ * {@code lstat} per path segment that confinement needs ({@link FileContent}) and writes ranges from a mapping
+ * kept per file ({@link MappedFiles}, which saves the copy into a buffer: a fifth of the CPU per range), counted
+ * while responses use it, so it is unmapped when its file has been replaced and the last such response is done.
  */
 final class FileServer {
     private static final String ALLOW = "GET, HEAD";
@@ -48,6 +47,7 @@ final class FileServer {
 
     private final Path root;
     private final ResourceService resources;
+    private final MappedFiles mappings = new MappedFiles();
 
     FileServer(Path root, String cacheControl) {
         this.root = root.toAbsolutePath().normalize();
@@ -110,7 +110,7 @@ final class FileServer {
         ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true,
                 BUFFER_SIZE);
         resources.doGet(request, response, callback,
-                new FileContent(found.path(), found.attrs(), contentType(found.path()), buffers));
+                new FileContent(found.path(), found.attrs(), contentType(found.path()), buffers, mappings));
     }
 
     private record Found(Path path, BasicFileAttributes attrs) {
