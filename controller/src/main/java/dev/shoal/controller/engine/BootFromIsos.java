@@ -3,7 +3,6 @@ package dev.shoal.controller.engine;
 import dev.shoal.controller.jobs.Job;
 import dev.shoal.controller.jobs.JobStore;
 import dev.shoal.controller.media.UrlSigner;
-import dev.shoal.redfish.BmcClient;
 
 import java.net.URI;
 import java.time.Instant;
@@ -35,11 +34,7 @@ final class BootFromIsos implements StepAction {
                 "MAINTENANCE_ISO_URL is not set: the controller has no maintenance ISO to give the BMC"));
         Instant deadline = table.deadline(job.id()).orElseThrow(() -> StepFailure.beforeTouchingServer("the job has no deadline; it was not started by the engine"));
         URI task = signer.url(settings.controllerUrl(), job.id(), deadline);
-        BmcCalls.run("boot-iso", () -> {
-            try (BmcClient bmc = bmcs.connect(job, jobs.bmcPassword(job.id()).orElseThrow())) {
-                bmc.virtualMedia(events.bmc()).bootFromIsos(maintenance, Optional.of(task));
-            }
-        });
+        bmcs.run(job, jobs, events, "boot-iso", vm -> vm.bootFromIsos(maintenance, Optional.of(task)));
         return "the server is booting the maintenance ISO; waiting for its agent";
     }
 }

@@ -2,7 +2,7 @@ package dev.shoal.controller.engine;
 
 import dev.shoal.controller.jobs.Job;
 import dev.shoal.controller.jobs.JobStore;
-import dev.shoal.redfish.BmcClient;
+import dev.shoal.redfish.boot.VirtualMediaBoot;
 
 /**
  * {@code cleanup}: a failed or cancelled job powers its server off and ejects the media, where it can. A BMC that
@@ -20,11 +20,7 @@ final class CleanUp implements StepAction {
 
     @Override
     public String run(Job job, StepEvents events) throws StepFailure {
-        BmcCalls.run("cleanup", () -> {
-            try (BmcClient bmc = bmcs.connect(job, jobs.bmcPassword(job.id()).orElseThrow())) {
-                bmc.virtualMedia(events.bmc()).powerOffAndEject();
-            }
-        });
+        bmcs.run(job, jobs, events, "cleanup", VirtualMediaBoot::powerOffAndEject);
         return "server powered off and media ejected";
     }
 }

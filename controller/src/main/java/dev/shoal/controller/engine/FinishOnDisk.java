@@ -2,7 +2,6 @@ package dev.shoal.controller.engine;
 
 import dev.shoal.controller.jobs.Job;
 import dev.shoal.controller.jobs.JobStore;
-import dev.shoal.redfish.BmcClient;
 
 import java.util.List;
 
@@ -18,11 +17,7 @@ final class FinishOnDisk implements StepAction {
 
     @Override
     public String run(Job job, StepEvents events) throws StepFailure {
-        BmcCalls.run("finish", () -> {
-            try (BmcClient bmc = bmcs.connect(job, jobs.bmcPassword(job.id()).orElseThrow())) {
-                bmc.virtualMedia(events.bmc()).finish(List.of());
-            }
-        });
+        bmcs.run(job, jobs, events, "finish", vm -> vm.finish(List.of()));
         return "media ejected, boot set to disk, server powered on";
     }
 }
