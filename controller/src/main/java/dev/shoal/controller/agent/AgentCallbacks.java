@@ -42,6 +42,8 @@ public final class AgentCallbacks {
     public static final String EVENTS = "/api/v1/jobs/{id}/agent/events";
     /** Generous for one log line plus JSON, small enough that a flood of callbacks costs little memory. */
     public static final int MAX_BODY = 64 * 1024;
+    /** How much of an oversized body is read (and dropped) so its sender can read the 413; beyond it, we close. */
+    static final int DRAIN_LIMIT = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(AgentCallbacks.class);
     private static final String CHALLENGE = "Bearer realm=\"shoal-agent\"";
 
@@ -112,21 +114,39 @@ public final class AgentCallbacks {
             throw new ApiException(415, "unsupported_media_type", "send the body as Content-Type: application/json");
         }
         if (request.getLength() > MAX_BODY) {
+            if (request.getLength() <= MAX_BODY + DRAIN_LIMIT) {
+                try (InputStream in = Request.asInputStream(request)) {
+                    drain(in);
+                } catch (IOException e) {
+                    // the answer is 413 either way
+                }
+            }
             throw tooLarge();
         }
         byte[] body;
         try (InputStream in = Request.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                // Read on (a bounded amount) before answering: a client still sending its body when the server
+                // answers and closes sees a reset instead of the 413. Only a caller holding the job's token gets here.
+                drain(in);
+                throw tooLarge();
+            }
         } catch (IOException e) {
             throw new ApiException(400, "bad_request", "request body could not be read");
-        }
-        if (body.length > MAX_BODY) {
-            throw tooLarge();
         }
         if (body.length == 0) {
             throw new ApiException(400, "invalid_request", "request body is empty; send a JSON object");
         }
         return body;
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = DRAIN_LIMIT;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+            left -= n;
+        }
     }
 
     private static ApiException tooLarge() {

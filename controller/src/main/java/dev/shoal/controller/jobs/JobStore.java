@@ -96,7 +96,7 @@ public final class JobStore {
                 .list());
     }
 
-    public enum CancelOutcome { CANCELLED, REQUESTED, ALREADY_ENDED, NOT_FOUND }
+    public enum CancelOutcome { CANCELLED, REQUESTED, ALREADY_ENDED, FINISHING, NOT_FOUND }
 
     /**
      * A queued job is cancelled at once (nothing has touched its server). A running one is marked, and the
@@ -113,6 +113,10 @@ public final class JobStore {
             long now = clock.millis();
             if (s.terminal()) {
                 return CancelOutcome.ALREADY_ENDED;
+            }
+            if (s == JobState.SUCCEEDED) {
+                // the OS is on the disk: the engine is only ejecting and booting it, which a cancel would not undo
+                return CancelOutcome.FINISHING;
             }
             if (s == JobState.QUEUED) {
                 h.createUpdate("""

@@ -82,6 +82,8 @@ public final class JobsApi {
                     "job " + id + " has already ended (" + find(id).state().wire() + ")");
             case CANCELLED -> ApiResponse.ok(JobView.of(find(id)));
             case REQUESTED -> ApiResponse.of(202, JobView.of(find(id)));
+            case FINISHING -> throw new ApiException(409, "conflict",
+                    "the job has succeeded: the OS is written and the server is being booted from disk; nothing to cancel");
         };
     }
 

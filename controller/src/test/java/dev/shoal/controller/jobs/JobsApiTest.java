@@ -2,6 +2,7 @@ package dev.shoal.controller.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.controller.http.Json;
+import dev.shoal.controller.testing.DebianTools;
 import dev.shoal.controller.testing.JobBodies;
 import dev.shoal.controller.testing.TestController;
 import org.junit.jupiter.api.AfterAll;
@@ -259,6 +260,20 @@ class JobsApiTest {
         // the second cancel changed nothing
         assertThat(json(c.get("/api/v1/jobs/" + id + "/events")).path("items").size()).isEqualTo(2);
         assertThat(json(c.get("/api/v1/jobs/" + id)).path("updated_at").asText()).isEqualTo(job.path("updated_at").asText());
+    }
+
+    @Test
+    void aSucceededJobCannotBeCancelledAnyMore() throws Exception {
+        String id = create(JobBodies.image("10.0.0.25")).path("id").asText();
+        // as the engine leaves it once the agent reported success (the test controller drains, so by hand)
+        DebianTools.run(null, "sqlite3", root.resolve("db/provisioner.db").toString(),
+                "PRAGMA busy_timeout = 5000; UPDATE jobs SET state = 'succeeded', step = 'finish' WHERE id = '" + id + "';");
+
+        HttpResponse<String> r = c.post("/api/v1/jobs/" + id + "/cancel", "");
+
+        assertError(r, 409, "conflict");
+        assertThat(json(r).path("error").path("message").asText()).contains("succeeded", "nothing to cancel");
+        assertThat(json(c.get("/api/v1/jobs/" + id)).path("cancel_requested").asBoolean()).isFalse();
     }
 
     @Test

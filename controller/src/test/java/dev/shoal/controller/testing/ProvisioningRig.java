@@ -51,7 +51,10 @@ public final class ProvisioningRig implements AutoCloseable {
         s.put(ConfigKey.DRAIN, "false");
         s.put(ConfigKey.REDFISH_TIMEOUT, "5s");
         s.putAll(extra);
-        BmcSimulator sim = BmcSimulator.start(new SimulatorConfig(SimulatorConfig.DEFAULT_HOST, bmcs, 0, machine, false));
+        // a power change takes a moment, as on real BMCs: the simulator tells the machine of a power-off and of the
+        // next boot on threads of their own, and with no time between them they could arrive the wrong way round
+        List<BmcSpec> paced = bmcs.stream().map(b -> b.powerDelay().isZero() ? b.withPowerDelay(Duration.ofMillis(150)) : b).toList();
+        BmcSimulator sim = BmcSimulator.start(new SimulatorConfig(SimulatorConfig.DEFAULT_HOST, paced, 0, machine, false));
         try {
             return new ProvisioningRig(TestController.local(root, s), sim);
         } catch (Exception | Error e) {
