@@ -11,14 +11,10 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * HTTP Basic authentication for the operator API ({@code AUTH_MODE=basic}). Verified credentials are cached
@@ -45,13 +41,13 @@ public final class BasicAuthHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String address = Request.getRemoteAddr(request);
-        Credentials c = Credentials.parse(header);
+        BasicCredentials c = BasicCredentials.parse(header);
         if (c == null) {
             return challenge(response, callback, "authentication required: send HTTP Basic credentials");
         }
         try {
-            if (cache.isVerified(c.user, c.password)) {
-                return admit(request, response, callback, c.user);
+            if (cache.isVerified(c.user(), c.password())) {
+                return admit(request, response, callback, c.user());
             }
             Duration wait = throttle.waitFor(address);
             if (!wait.isZero()) {
@@ -62,18 +58,18 @@ public final class BasicAuthHandler extends Handler.Wrapper {
                 return true;
             }
             // Always run the hash, even for a wrong user name, so timing does not tell which part was wrong.
-            boolean passwordOk = hash.matches(c.password);
-            boolean userOk = MessageDigest.isEqual(c.user.getBytes(StandardCharsets.UTF_8), user.getBytes(StandardCharsets.UTF_8));
+            boolean passwordOk = hash.matches(c.password());
+            boolean userOk = MessageDigest.isEqual(c.user().getBytes(StandardCharsets.UTF_8), user.getBytes(StandardCharsets.UTF_8));
             if (passwordOk && userOk) {
                 throttle.succeeded(address);
-                cache.remember(c.user, c.password);
-                return admit(request, response, callback, c.user);
+                cache.remember(c.user(), c.password());
+                return admit(request, response, callback, c.user());
             }
             throttle.failed(address);
             LOG.atWarn().addKeyValue("remote", address).log("failed API login");
             return challenge(response, callback, "invalid credentials");
         } finally {
-            Arrays.fill(c.password, '\0');
+            Arrays.fill(c.password(), '\0');
         }
     }
 
@@ -86,43 +82,5 @@ public final class BasicAuthHandler extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CHALLENGE);
         ErrorBody.write(response, callback, new ApiException(401, "unauthorized", message));
         return true;
-    }
-
-    private record Credentials(String user, char[] password) {
-        static Credentials parse(String header) {
-            if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                return null;
-            }
-            byte[] raw;
-            try {
-                raw = Base64.getDecoder().decode(header.substring(6).strip());
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-            CharBuffer chars;
-            try {
-                chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(raw));
-            } catch (CharacterCodingException e) {
-                return null;
-            } finally {
-                Arrays.fill(raw, (byte) 0);
-            }
-            int colon = -1;
-            for (int i = 0; i < chars.length(); i++) {
-                if (chars.get(i) == ':') {
-                    colon = i;
-                    break;
-                }
-            }
-            if (colon < 0) {
-                return null;
-            }
-            String u = chars.subSequence(0, colon).toString();
-            char[] p = new char[chars.length() - colon - 1];
-            chars.position(colon + 1);
-            chars.get(p);
-            return new Credentials(u, p);
-        }
     }
 }

@@ -26,6 +26,7 @@ public enum ConfigKey {
     REGISTRY_STORAGE("Registry blob and manifest storage (default STORAGE_ROOT/oci)", null),
     REGISTRY_AUTH_MODE("Registry authentication: basic, or none (local mode only)", "basic"),
     REGISTRY_USERS_FILE("htpasswd file (bcrypt) of registry users", null),
+    REGISTRY_PUSH_USERS("Comma-separated registry users who may push (default: every user in REGISTRY_USERS_FILE)", null),
     WORKER_CONCURRENCY("Job steps run at once; 0 stops picking new work", "4"),
     REDFISH_TIMEOUT("Timeout of one Redfish request", "30s"),
     REDFISH_RETRIES("Retries of a failed Redfish request", "5"),

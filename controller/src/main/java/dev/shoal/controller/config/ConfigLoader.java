@@ -63,7 +63,8 @@ public final class ConfigLoader {
         RegistrySettings registry = new RegistrySettings(registryOn,
                 parsed(ConfigKey.REGISTRY_STORAGE, ConfigLoader::path).orElse(root.resolve("oci")),
                 required(ConfigKey.REGISTRY_AUTH_MODE, v -> AuthMode.valueOf(choice(v, "basic", "none")), AuthMode.BASIC),
-                parsed(ConfigKey.REGISTRY_USERS_FILE, ConfigLoader::path));
+                parsed(ConfigKey.REGISTRY_USERS_FILE, ConfigLoader::path),
+                parsed(ConfigKey.REGISTRY_PUSH_USERS, ConfigLoader::userList));
         int workers = required(ConfigKey.WORKER_CONCURRENCY, v -> intIn(v, 0, 1024), 4);
         Duration redfishTimeout = required(ConfigKey.REDFISH_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofMinutes(30)), Duration.ofSeconds(30));
         int redfishRetries = required(ConfigKey.REDFISH_RETRIES, v -> intIn(v, 0, 100), 5);
@@ -239,6 +240,18 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("must not contain ':' or control characters (HTTP Basic cannot carry them)");
         }
         return value;
+    }
+
+    private static Set<String> userList(String value) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String u : value.split(",")) {
+            String name = u.strip();
+            if (name.isEmpty() || name.contains(":") || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("\"" + value + "\" is not a comma-separated list of user names");
+            }
+            out.add(name);
+        }
+        return Set.copyOf(out);
     }
 
     private static Path path(String value) {

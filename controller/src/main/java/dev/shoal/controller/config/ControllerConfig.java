@@ -51,7 +51,9 @@ public record ControllerConfig(
     public record Agents(Optional<URI> controllerUrl, Duration bootTimeout, Duration heartbeatTimeout) {
     }
 
-    public record RegistrySettings(boolean enabled, Path storage, AuthMode authMode, Optional<Path> usersFile) {
+    /** @param pushUsers empty: every user of the users file may push */
+    public record RegistrySettings(boolean enabled, Path storage, AuthMode authMode, Optional<Path> usersFile,
+                                   Optional<java.util.Set<String>> pushUsers) {
     }
 
     /** Empty only in local mode, until the local bootstrap generates and persists them. */

@@ -164,8 +164,8 @@ public final class JobTable {
     }
 
     /**
-     * Ends the job: its terminal state, the secrets erased (BMC password, recipe secrets) and the agent's token
-     * revoked, in the same transaction, so no ended job keeps a secret even for a moment.
+     * Ends the job: its terminal state, the secrets erased (BMC password, recipe secrets) and the agent's callback
+     * token and registry credential revoked, in the same transaction, so no ended job keeps a secret even for a moment.
      */
     public boolean end(Lease l, JobState terminal, Optional<JsonNode> error, String message) {
         return db.write(h -> {
@@ -179,6 +179,7 @@ public final class JobTable {
                     .bind("id", l.jobId()).bind("owner", l.owner()).bind("step", l.step().wire()).execute();
             if (n == 1) {
                 h.createUpdate("DELETE FROM agent_credentials WHERE job_id = :id").bind("id", l.jobId()).execute();
+                h.createUpdate("DELETE FROM registry_job_credentials WHERE job_id = :id").bind("id", l.jobId()).execute();
                 EventLog.append(h, l.jobId(), now, l.step().wire(), message, error);
                 EventLog.append(h, l.jobId(), now, "state", "→ " + terminal.wire() + "; the job's secrets were erased",
                         Optional.of(details("to", terminal.wire())));

@@ -97,6 +97,8 @@ class ConfigLoaderTest {
                 bad("CONTROLLER_URL", "https://shoal.example.org/?x=1"),
                 bad("CONTROLLER_URL", "shoal.example.org:8080"),
                 bad("DRAIN", "soon"),
+                bad("REGISTRY_PUSH_USERS", "alice,,bob"),
+                bad("REGISTRY_PUSH_USERS", "alice:x"),
                 // whole numbers
                 bad("WORKER_CONCURRENCY", "four"),
                 bad("WORKER_CONCURRENCY", "4.5"),
