@@ -10,6 +10,8 @@ import dev.shoal.agent.disk.SysfsBlockDevices;
 import dev.shoal.agent.disk.TargetDisk;
 import dev.shoal.agent.image.HttpImageSource;
 import dev.shoal.agent.image.ImageResult;
+import dev.shoal.agent.image.ImageSource;
+import dev.shoal.agent.image.OciImageSource;
 import dev.shoal.agent.image.ImageWriter;
 import dev.shoal.agent.image.QemuImg;
 import dev.shoal.agent.report.Reporter;
@@ -178,7 +180,8 @@ public final class Agent {
         HttpClient http = HttpImageSource.newClient(Tls.context(task.callback().caCerts()));
         ImageResult written;
         try {
-            ImageWriter writer = new ImageWriter(new HttpImageSource(http), qemuImg, tempDir, progressInterval);
+            ImageWriter writer = new ImageWriter(ImageSource.byScheme(new HttpImageSource(http), new OciImageSource(http, task.registry())),
+                    qemuImg, tempDir, progressInterval);
             written = writer.write(image, disk, (done, total) -> reporter.progress(ImageWriter.WRITE, done, total));
         } finally {
             // The download is over either way. A process exit would free the client's selector thread, but bmc-sim runs

@@ -272,7 +272,7 @@ class AgentTest {
         assertThat(last().json().get("message").asText()).contains("bootc is not supported");
 
         assertThat(run("{\"kind\": \"image\", \"url\": \"oci://reg/x:1\", \"checksum\": \"sha256:" + "1".repeat(64) + "\"}", disk)).isEqualTo(1);
-        assertThat(last().json().get("message").asText()).contains("scheme oci is not supported");
+        assertThat(last().json().get("message").asText()).contains("cannot pull oci://reg/x:1");
 
         assertThat(run("{\"kind\": \"image\", \"url\": \"http://x/y\"}", disk)).isEqualTo(1);
         assertThat(last().json().get("step").asText()).isEqualTo("read-task");

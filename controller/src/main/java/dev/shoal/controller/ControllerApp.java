@@ -37,6 +37,7 @@ import dev.shoal.controller.media.UrlSigner;
 import dev.shoal.controller.metrics.HttpMetricsHandler;
 import dev.shoal.controller.metrics.Metrics;
 import dev.shoal.controller.metrics.MetricsHandler;
+import dev.shoal.controller.registry.JobPullCredentials;
 import dev.shoal.controller.secrets.KeyBinding;
 import dev.shoal.controller.secrets.KeyFile;
 import dev.shoal.controller.secrets.LocalBootstrap;
@@ -151,7 +152,9 @@ public final class ControllerApp implements AutoCloseable {
                     config.jobLeaseTtl(), config.jobStuckTimeout(), config.agents().heartbeatTimeout(),
                     config.agents().bootTimeout(), ENGINE_TICK, 3);
             JobEngine engine = Engines.create(config, engineSettings, jobs, new JobTable(db, clock), agentTokens, agentKeys,
-                    new UrlSigner(config.secrets().signedUrl().orElseThrow()), clock, owner(random));
+                    new UrlSigner(config.secrets().signedUrl().orElseThrow()),
+                    config.registry().enabled() ? Optional.of(new JobPullCredentials(db, random, clock)) : Optional.empty(),
+                    clock, owner(random));
             engineRef.set(engine);
             EngineMetrics.bind(engine, metrics.registry());
             engine.start();

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /** GETs an image over http(s) as a stream; follows redirects (image mirrors use them). */
-public final class HttpImageSource {
+public final class HttpImageSource implements ImageSource {
     public static final String STEP = "download-image";
     private final HttpClient client;
 
@@ -27,14 +27,7 @@ public final class HttpImageSource {
                 .connectTimeout(Duration.ofSeconds(30)).build();
     }
 
-    /** An open download: the body as served and its length if the server sent Content-Length. */
-    public record Download(InputStream body, OptionalLong length) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            body.close();
-        }
-    }
-
+    @Override
     public Download open(URI url) throws StepFailure {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {

@@ -34,12 +34,12 @@ public final class ImageWriter {
     static final int BUFFER = 1 << 20;
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
 
-    private final HttpImageSource source;
+    private final ImageSource source;
     private final QemuImg qemuImg;
     private final Path tempDir;
     private final Duration progressInterval;
 
-    public ImageWriter(HttpImageSource source, QemuImg qemuImg, Path tempDir, Duration progressInterval) {
+    public ImageWriter(ImageSource source, QemuImg qemuImg, Path tempDir, Duration progressInterval) {
         this.source = source;
         this.qemuImg = qemuImg;
         this.tempDir = tempDir;
@@ -50,7 +50,7 @@ public final class ImageWriter {
         if (recipe.format() == ImageFormat.QCOW2) {
             qemuImg.require(); // before a long download that could not be used
         }
-        try (HttpImageSource.Download d = source.open(recipe.url())) {
+        try (ImageSource.Download d = source.open(recipe.url())) {
             MessageDigest digest = recipe.checksum().newDigest();
             CountingInputStream counted = new CountingInputStream(d.body(), d.length(), progress, progressInterval);
             BufferedInputStream served = new BufferedInputStream(new DigestInputStream(counted, digest), BUFFER);

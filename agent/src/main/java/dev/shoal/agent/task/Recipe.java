@@ -9,7 +9,7 @@ public sealed interface Recipe {
 
     Optional<ConfigDrive> configDrive();
 
-    /** {@code kind: image}: a disk image by URL ({@code http}, {@code https}, or {@code oci} which this agent does not fetch yet). */
+    /** {@code kind: image}: a disk image by URL ({@code http}, {@code https}, or {@code oci}, an artifact in a registry). */
     record Image(URI url, Checksum checksum, ImageFormat format, RootDeviceHints rootDevice,
                  Optional<ConfigDrive> configDrive) implements Recipe {
     }

@@ -48,8 +48,9 @@ public final class TaskParser {
         Callback c = p.parseCallback(task);
         Recipe r = task.isObject() ? p.recipe(task.get("recipe")) : null;
         Optional<Duration> heartbeat = task.isObject() ? p.heartbeat(task.get(HEARTBEAT)) : Optional.empty();
+        Optional<RegistryAccess> registry = task.isObject() ? p.registry(task.get("registry")) : Optional.empty();
         p.throwIfProblems();
-        return new Task(c, r, heartbeat);
+        return new Task(c, r, heartbeat, registry);
     }
 
     private void throwIfProblems() throws TaskException {
@@ -86,6 +87,24 @@ public final class TaskParser {
             return null;
         }
         return new Callback(jobId, url, token, HexFormat.of().parseHex(key), certs);
+    }
+
+    /**
+     * {@code registry: {url, username, password}}, all three required once any is there; an object with none of them
+     * is left alone (a newer controller may put other things there).
+     */
+    private Optional<RegistryAccess> registry(JsonNode n) {
+        if (n == null || n.isNull() || (n.isObject() && !n.has("url") && !n.has("username") && !n.has("password"))) {
+            return Optional.empty();
+        }
+        if (!n.isObject()) {
+            problems.add("registry: must be an object {url, username, password}");
+            return Optional.empty();
+        }
+        URI url = url(n.get("url"), "registry.url", Set.of("http", "https"));
+        String user = text(n, "username", "registry.username", true);
+        String password = text(n, "password", "registry.password", true);
+        return url == null || user == null || password == null ? Optional.empty() : Optional.of(new RegistryAccess(url, user, password));
     }
 
     /** Whole seconds, 1 to 3600: a fraction or a string is refused rather than rounded or guessed at. */

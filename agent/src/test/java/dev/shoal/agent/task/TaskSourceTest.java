@@ -49,6 +49,25 @@ class TaskSourceTest {
     }
 
     @Test
+    void theRegistryCredentialIsReadWhenGivenAndAHalfOneIsRefused() throws Exception {
+        String full = task(IMAGE).replace("\"registry\": {\"future\": \"field\"}",
+                "\"registry\": {\"url\": \"http://127.0.0.1:8080\", \"username\": \"job-x\", \"password\": \"pull-secret\"}");
+        Files.writeString(dir.resolve("task.json"), full);
+        RegistryAccess r = TaskSource.load(dir).registry().orElseThrow();
+        assertThat(r.url()).hasToString("http://127.0.0.1:8080");
+        assertThat(r.username()).isEqualTo("job-x");
+        assertThat(r.toString()).doesNotContain("pull-secret");
+
+        Files.writeString(dir.resolve("task.json"), task(IMAGE).replace("\"registry\": {\"future\": \"field\"}",
+                "\"registry\": {\"url\": \"http://127.0.0.1:8080\"}"));
+        assertThatThrownBy(() -> TaskSource.load(dir)).isInstanceOf(TaskException.class)
+                .hasMessageContaining("registry.username").hasMessageContaining("registry.password");
+
+        Files.writeString(dir.resolve("task.json"), task(IMAGE));
+        assertThat(TaskSource.load(dir).registry()).as("an object of unknown fields is left alone").isEmpty();
+    }
+
+    @Test
     void readsTaskJsonFromATaskIso() throws Exception {
         Path iso = dir.resolve("task.iso");
         IsoWriter.builder().volumeId("SHOAL-TASK").file("task.json", task(IMAGE)).file("ca.pem", "x").build().writeTo(iso);

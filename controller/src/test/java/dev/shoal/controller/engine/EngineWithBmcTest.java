@@ -170,4 +170,31 @@ class EngineWithBmcTest {
             assertThat(Set.copyOf(rig.stateHistory(id))).containsExactlyInAnyOrder("queued", "provisioning", "failed");
         }
     }
+
+    @Test
+    void anOciImageOnThisControllerGetsAPullCredentialForItsRepositoryUntilTheJobEnds(@TempDir Path dir) throws Exception {
+        try (ProvisioningRig rig = rig(dir, List.of(BmcSpec.of("a", Personality.GENERIC)), new RecordingMachine(),
+                Map.of(ConfigKey.ENABLE_REGISTRY, "true", ConfigKey.REGISTRY_AUTH_MODE, "none"))) {
+            String self = rig.controller().app().controllerUrl().getRawAuthority();
+            String id = rig.submit("a", RECIPE.replace("http://127.0.0.1:9/never-fetched.raw", "oci://" + self + "/images/debian:12"));
+            rig.awaitStep(id, "await-agent", WAIT);
+            JsonNode task;
+            try (var iso = dev.shoal.iso.IsoReader.open(dir.resolve("tasks").resolve(id).resolve("task.iso"))) {
+                task = new com.fasterxml.jackson.databind.ObjectMapper().readTree(iso.readAllBytes("task.json"));
+            }
+            JsonNode registry = task.path("registry");
+            assertThat(registry.path("url").asText()).isEqualTo(rig.controller().app().controllerUrl().toString());
+            assertThat(registry.path("username").asText()).isEqualTo("job-" + id);
+            assertThat(registry.path("password").asText()).hasSizeGreaterThan(40);
+            Path db = dir.resolve("db/provisioner.db");
+            assertThat(dev.shoal.controller.testing.DebianTools.run(null, "sqlite3", db.toString(),
+                    "SELECT repository FROM registry_job_credentials;").out().strip()).isEqualTo("images/debian");
+            assertThat(ProvisioningRig.describe(rig.events(id))).doesNotContain(registry.path("password").asText());
+
+            rig.controller().post("/api/v1/jobs/" + id + "/cancel", "");
+            rig.awaitState(id, ProvisioningRig.TERMINAL, WAIT);
+            assertThat(dev.shoal.controller.testing.DebianTools.run(null, "sqlite3", db.toString(),
+                    "SELECT count(*) FROM registry_job_credentials;").out().strip()).as("revoked when the job ended").isEqualTo("0");
+        }
+    }
 }
