@@ -25,7 +25,9 @@ final class Exchange {
     final Request request;
     final Response response;
     final Callback callback;
+    private static final long MAX_DRAIN = 1 << 20;
     private Fields query;
+    private InputStream body;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -53,8 +55,30 @@ final class Exchange {
         return request.getHeaders().get(name);
     }
 
+    /** The request body; the same stream on every call, so what one reader left can still be drained. */
     InputStream body() {
-        return new ClientBody(Content.Source.asInputStream(request));
+        if (body == null) {
+            body = new ClientBody(Content.Source.asInputStream(request));
+        }
+        return body;
+    }
+
+    /**
+     * Reads and discards what is left of a small request body before an early answer. Unread bytes make Jetty close
+     * the connection, and a close with unread data in the socket is a TCP reset that can destroy our answer before
+     * the client reads it. A large remainder is not worth reading: the connection closes instead.
+     */
+    private void drainBody() {
+        try {
+            InputStream in = body();
+            byte[] buf = new byte[8192];
+            long left = MAX_DRAIN;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client's body is broken; the answer goes out anyway, if it can
+        }
     }
 
     void header(String name, String value) {
@@ -117,6 +141,7 @@ final class Exchange {
 
     /** The spec's error body; for HEAD only the status and headers. */
     void error(RegistryError e) throws IOException {
+        drainBody();
         e.headers().forEach(this::header);
         ObjectNode body = JSON.createObjectNode();
         ArrayNode errors = body.putArray("errors");
