@@ -299,4 +299,16 @@ class BlobApiTest {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
     }
+
+    @Test
+    void emptyBlobCanBePushedBothWays() throws Exception {
+        Digest empty = Digest.of(DigestAlgorithm.SHA256, new byte[0]);
+        assertThat(reg.send("POST", "/v2/app/blobs/uploads/?digest=" + empty, new byte[0]).statusCode()).isEqualTo(201);
+        String location = reg.send("POST", "/v2/app2/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        assertThat(reg.send("PUT", location + "?digest=" + empty, null).statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> get = reg.get("/v2/app2/blobs/" + empty);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.headers().firstValueAsLong("Content-Length")).hasValue(0);
+        assertError(reg.get("/v2/app2/blobs/" + empty, "Range", "bytes=0-0"), 416, "RANGE_INVALID");
+    }
 }
