@@ -62,8 +62,12 @@ final class RegistryServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         client.close();
-        server.stop();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IOException("stopping the test server failed", e);
+        }
     }
 }
