@@ -112,7 +112,7 @@ public final class FsBlobStore implements BlobStore {
         Files.createDirectory(dir);
         DurableFiles.write(layout.uploadRepository(id), repo.value().getBytes(StandardCharsets.UTF_8));
         Files.createFile(layout.uploadData(id));
-        sessions.put(id, new UploadSession(id, repo.value(), layout.uploadData(id), new Digester(UploadSession.RUNNING)));
+        sessions.put(id, new UploadSession(id, repo.value(), layout.uploadData(id), new Digester(UploadSession.RUNNING), 0));
         return new UploadStatus(id, 0);
     }
 
@@ -121,6 +121,21 @@ public final class FsBlobStore implements BlobStore {
      * An id that is not a UUID, or belongs to another repository, is unknown: ids are never paths.
      */
     private UploadSession lockSession(RepositoryName repo, String id) throws IOException, UploadUnknownException {
+        UploadSession s = session(repo, id);
+        s.lock.lock();
+        // ended (committed or cancelled) while we waited, or recovered from a directory being removed
+        if (s.ended() || !Files.exists(s.data)) {
+            if (!s.ended()) {
+                sessions.remove(s.id, s);
+            }
+            s.lock.unlock();
+            throw new UploadUnknownException(id);
+        }
+        return s;
+    }
+
+    /** The session of {@code id} in {@code repo}, not locked. */
+    private UploadSession session(RepositoryName repo, String id) throws IOException, UploadUnknownException {
         String uuid = canonicalUuid(id).orElseThrow(() -> new UploadUnknownException(id));
         UploadSession s = sessions.get(uuid);
         if (s == null) {
@@ -128,13 +143,7 @@ public final class FsBlobStore implements BlobStore {
             UploadSession prior = sessions.putIfAbsent(uuid, s);
             s = prior != null ? prior : s;
         }
-        s.lock.lock();
-        // ended (committed or cancelled) while we waited, or recovered from a directory being removed
-        if (s.ended() || !s.repository.equals(repo.value()) || !Files.exists(s.data)) {
-            if (!s.ended() && !Files.exists(s.data)) {
-                sessions.remove(uuid, s);
-            }
-            s.lock.unlock();
+        if (s.ended() || !s.repository.equals(repo.value())) {
             throw new UploadUnknownException(id);
         }
         return s;
@@ -146,7 +155,8 @@ public final class FsBlobStore implements BlobStore {
             if (!Files.isRegularFile(layout.uploadData(uuid))) {
                 return Optional.empty();
             }
-            return Optional.of(new UploadSession(uuid, repo, layout.uploadData(uuid), null));
+            return Optional.of(new UploadSession(uuid, repo, layout.uploadData(uuid), null,
+                    Files.size(layout.uploadData(uuid))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -163,12 +173,9 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public UploadStatus uploadStatus(RepositoryName repo, String uploadId) throws IOException, UploadUnknownException {
-        UploadSession s = lockSession(repo, uploadId);
-        try {
-            return new UploadStatus(s.id, s.offset());
-        } finally {
-            s.lock.unlock();
-        }
+        // no lock: a status request answers at once, even while a PATCH is streaming into the upload
+        UploadSession s = session(repo, uploadId);
+        return new UploadStatus(s.id, s.offset());
     }
 
     @Override
@@ -181,6 +188,7 @@ public final class FsBlobStore implements BlobStore {
                 throw new UploadOffsetException(start.getAsLong(), offset);
             }
             Digester digester = s.digester();
+            s.synced();
             try (FileChannel file = FileChannel.open(s.data, StandardOpenOption.WRITE)) {
                 // anything past the hashed length is the tail of a write that failed; it was never acknowledged
                 file.truncate(digester.count());
@@ -194,6 +202,8 @@ public final class FsBlobStore implements BlobStore {
                         // keep file and digest in step: drop whatever part of this buffer reached the file
                         file.truncate(digester.count());
                         throw e;
+                    } finally {
+                        s.synced();
                     }
                 }
             }

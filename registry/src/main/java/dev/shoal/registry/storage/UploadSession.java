@@ -23,13 +23,16 @@ final class UploadSession {
     final Path data;
     final ReentrantLock lock = new ReentrantLock();
     private Digester digester; // null until needed after a restart
-    private boolean ended;
+    /** Bytes in the file that are also in the digest; read without the lock, so a status never waits for a PATCH. */
+    private volatile long received;
+    private volatile boolean ended;
 
-    UploadSession(String id, String repository, Path data, Digester digester) {
+    UploadSession(String id, String repository, Path data, Digester digester, long received) {
         this.id = id;
         this.repository = repository;
         this.data = data;
         this.digester = digester;
+        this.received = received;
     }
 
     /** The running digest, built from the file if this session was recovered from disk; hold the lock. */
@@ -40,9 +43,14 @@ final class UploadSession {
         return digester;
     }
 
-    /** Bytes received: the digester's count when it exists, which is what the file holds up to. */
-    long offset() throws IOException {
-        return digester != null ? digester.count() : Files.size(data);
+    /** Bytes received so far; safe without the lock. */
+    long offset() {
+        return received;
+    }
+
+    /** Publishes the digester's count as the offset; call with the lock held after each write. */
+    void synced() {
+        received = digester.count();
     }
 
     static Digester hashFile(Path file, DigestAlgorithm algorithm) throws IOException {

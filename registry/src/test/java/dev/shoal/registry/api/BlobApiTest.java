@@ -311,4 +311,33 @@ class BlobApiTest {
         assertThat(get.headers().firstValueAsLong("Content-Length")).hasValue(0);
         assertError(reg.get("/v2/app2/blobs/" + empty, "Range", "bytes=0-0"), 416, "RANGE_INVALID");
     }
+
+    @Test
+    void statusAnswersWhileAPatchIsStillStreaming() throws Exception {
+        byte[] content = random(200_000, 6);
+        Digest d = Digest.of(DigestAlgorithm.SHA256, content);
+        String location = reg.send("POST", "/v2/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        try (Socket s = new Socket("127.0.0.1", reg.port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + content.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(content, 0, 100_000);
+            out.flush();
+            String range = "";
+            for (int i = 0; i < 100 && !range.equals("0-99999"); i++) {
+                long started = System.nanoTime();
+                HttpResponse<byte[]> status = reg.get(location);
+                assertThat(status.statusCode()).isEqualTo(204);
+                assertThat(System.nanoTime() - started).as("status waited for the PATCH").isLessThan(2_000_000_000L);
+                range = status.headers().firstValue("Range").orElseThrow();
+                Thread.sleep(20);
+            }
+            assertThat(range).isEqualTo("0-99999");
+            out.write(content, 100_000, 100_000);
+            out.flush();
+            String head = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 202");
+        }
+        assertThat(reg.send("PUT", location + "?digest=" + d, null).statusCode()).isEqualTo(201);
+    }
 }
