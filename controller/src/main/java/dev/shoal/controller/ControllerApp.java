@@ -37,7 +37,11 @@ import dev.shoal.controller.media.UrlSigner;
 import dev.shoal.controller.metrics.HttpMetricsHandler;
 import dev.shoal.controller.metrics.Metrics;
 import dev.shoal.controller.metrics.MetricsHandler;
+import dev.shoal.controller.registry.HtpasswdUsers;
 import dev.shoal.controller.registry.JobPullCredentials;
+import dev.shoal.controller.registry.RegistryAuthHandler;
+import dev.shoal.registry.api.RegistryHandler;
+import dev.shoal.registry.storage.FsBlobStore;
 import dev.shoal.controller.secrets.KeyBinding;
 import dev.shoal.controller.secrets.KeyFile;
 import dev.shoal.controller.secrets.LocalBootstrap;
@@ -81,11 +85,14 @@ public final class ControllerApp implements AutoCloseable {
     private final RetentionSchedule retention;
     private final JobEngine engine;
     private final URI controllerUrl;
+    private final Optional<RegistryAuthHandler> registryAuth;
     private volatile ControllerConfig loaded;
     private volatile boolean closed;
 
     private ControllerApp(ControllerConfig config, Metrics metrics, Database db, Health health, HttpServer http,
-                          List<Router.Route> routes, RetentionSchedule retention, JobEngine engine, URI controllerUrl) {
+                          List<Router.Route> routes, RetentionSchedule retention, JobEngine engine, URI controllerUrl,
+                          Optional<RegistryAuthHandler> registryAuth) {
+        this.registryAuth = registryAuth;
         this.config = config;
         this.loaded = config;
         this.engine = engine;
@@ -138,6 +145,21 @@ public final class ControllerApp implements AutoCloseable {
             // agents authenticate with their job's bearer token and signature, operators with Basic auth
             paths.addMapping(PathSpec.from("/api/*"), new AgentPathHandler(agent, authenticated(config, api, random, clock)));
             MediaHandlers.create(config, clock).addTo(paths);
+            Optional<RegistryAuthHandler> registryAuth = Optional.empty();
+            if (config.registry().enabled()) {
+                Handler registry = new RegistryHandler(new FsBlobStore(config.registry().storage()));
+                if (config.registry().authMode() == AuthMode.BASIC) {
+                    RegistryAuthHandler auth = new RegistryAuthHandler(registry,
+                            new HtpasswdUsers(config.registry().usersFile().orElseThrow(), clock), config.registry().pushUsers(),
+                            new JobPullCredentials(db, random, clock),
+                            new CredentialCache(random, clock, Duration.ofMinutes(10), 4096),
+                            new LoginThrottle(clock, 5, Duration.ofMinutes(5), 100_000));
+                    registryAuth = Optional.of(auth);
+                    registry = auth;
+                }
+                paths.addMapping(PathSpec.from("/v2/*"), registry);
+                paths.addMapping(PathSpec.from("/v2"), registry);
+            }
             paths.addMapping(PathSpec.from("/"), new NotFoundHandler());
             Handler root = new SecurityHeadersHandler(new HttpMetricsHandler(paths, metrics.registry()), config.tls().isPresent());
 
@@ -166,7 +188,7 @@ public final class ControllerApp implements AutoCloseable {
                     config.jobRetentionDays(), id -> JobStatus.of(jobs.get(id).map(Job::endedAt)), clock),
                     Duration.ofMinutes(1), Duration.ofHours(6));
             ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes), retention,
-                    engine, controllerUrl);
+                    engine, controllerUrl, registryAuth);
             app.logStarted(schema);
             return app;
         } catch (Exception | Error e) {
@@ -239,7 +261,9 @@ public final class ControllerApp implements AutoCloseable {
                 .addKeyValue("lease_ttl", Durations.format(config.jobLeaseTtl()))
                 .log("shoal-controller listening");
         if (config.registry().enabled()) {
-            LOG.warn("ENABLE_REGISTRY=true, but the embedded /v2/ registry is not part of this build yet");
+            LOG.atInfo().addKeyValue("storage", config.registry().storage().toString())
+                    .addKeyValue("auth", config.registry().authMode().name().toLowerCase(java.util.Locale.ROOT))
+                    .log("OCI registry serving /v2/");
         }
     }
 
@@ -265,7 +289,8 @@ public final class ControllerApp implements AutoCloseable {
     }
 
     /**
-     * SIGHUP: applies what may change while serving (WORKER_CONCURRENCY, DRAIN, LOG_LEVEL). DRAIN is applied only
+     * SIGHUP: applies what may change while serving (WORKER_CONCURRENCY, DRAIN, LOG_LEVEL) and re-reads the registry's
+     * users file. DRAIN is applied only
      * when the reloaded value differs from the last one loaded, so a reload does not undo an operator's drain
      * through the API with a file that never mentioned it.
      */
@@ -273,6 +298,7 @@ public final class ControllerApp implements AutoCloseable {
         ControllerConfig before = loaded;
         Logging.setLevel(fresh.logLevel());
         engine.setConcurrency(fresh.workerConcurrency());
+        registryAuth.ifPresent(RegistryAuthHandler::reloadUsers);
         if (fresh.drain() != before.drain()) {
             engine.setDraining(fresh.drain());
         }

@@ -31,6 +31,7 @@ public final class HtpasswdUsers {
     private final InstantSource clock;
     private volatile Loaded loaded;
     private volatile long checkedAt;
+    private volatile long generation;
 
     private record Loaded(Map<String, PasswordHash> users, Object stamp) {
     }
@@ -51,6 +52,15 @@ public final class HtpasswdUsers {
     }
 
     public Optional<PasswordHash> hash(String user) {
+        generation();
+        return Optional.ofNullable(loaded.users().get(user));
+    }
+
+    /**
+     * Looks at the file (at most once a second) and returns a number that changes whenever the users changed, so a
+     * cache of verified passwords knows to forget them.
+     */
+    public long generation() {
         long now = clock.millis();
         if (now - checkedAt >= RECHECK.toMillis()) {
             checkedAt = now;
@@ -58,7 +68,7 @@ public final class HtpasswdUsers {
                 reload();
             }
         }
-        return Optional.ofNullable(loaded.users().get(user));
+        return generation;
     }
 
     /** Reads the file again; true if it was taken, false if it did not parse (the old users stay). */
@@ -68,6 +78,7 @@ public final class HtpasswdUsers {
             boolean changed = !next.users().keySet().equals(loaded.users().keySet()) || !Objects.equals(next.stamp(), loaded.stamp());
             loaded = next;
             if (changed) {
+                generation++;
                 LOG.atInfo().addKeyValue("file", file.toString()).addKeyValue("users", next.users().size())
                         .log("registry users reloaded");
             }

@@ -42,6 +42,7 @@ public final class RegistryAuthHandler extends Handler.Wrapper {
     private final JobPullCredentials jobs;
     private final CredentialCache cache;
     private final LoginThrottle throttle;
+    private volatile long seenGeneration;
 
     public RegistryAuthHandler(Handler registry, HtpasswdUsers users, Optional<Set<String>> pushUsers, JobPullCredentials jobs,
                                CredentialCache cache, LoginThrottle throttle) {
@@ -72,6 +73,11 @@ public final class RegistryAuthHandler extends Handler.Wrapper {
                 return refuse(response, callback, reading ? 401 : 403, reading ? "UNAUTHORIZED" : "DENIED",
                         "a job's registry credential pulls its own image while the job runs, nothing else");
             }
+            long g = users.generation();
+            if (g != seenGeneration) { // users changed: a removed user or password must stop working at once
+                cache.clear();
+                seenGeneration = g;
+            }
             if (!cache.isVerified(c.user(), c.password())) {
                 Duration wait = throttle.waitFor(address);
                 if (!wait.isZero()) {
@@ -96,9 +102,11 @@ public final class RegistryAuthHandler extends Handler.Wrapper {
         }
     }
 
-    /** Drops cached passwords, e.g. after the users file changed, so a removed user is out at once. */
-    public void forgetVerified() {
-        cache.clear();
+    /** SIGHUP: reads the users file again and drops cached passwords, so a removed user is out at once. */
+    public void reloadUsers() {
+        if (users.reload()) {
+            cache.clear();
+        }
     }
 
     private boolean admit(Request request, Response response, Callback callback, String user) throws Exception {

@@ -13,6 +13,7 @@ import dev.shoal.bmcsim.machine.BootSource;
 import dev.shoal.bmcsim.personality.Personality;
 import dev.shoal.controller.config.ConfigKey;
 import dev.shoal.controller.testing.DebianTools;
+import dev.shoal.controller.testing.OciPush;
 import dev.shoal.controller.testing.ProvisioningRig;
 import dev.shoal.iso.IsoReader;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,6 +152,28 @@ class ProvisioningEndToEndTest {
         assertThat(DebianTools.run(null, "sqlite3", db.toString(),
                 "SELECT bmc_password IS NULL, recipe_secrets IS NULL FROM jobs; SELECT count(*) FROM agent_credentials;").out().lines())
                 .containsExactly("1|1", "0");
+    }
+
+    @Test
+    void anImageInTheControllersOwnRegistryIsPulledWithTheJobsCredential() throws Exception {
+        Path users = dir.resolve("registry-users.htpasswd");
+        Files.writeString(users, "pusher:" + DebianTools.htpasswdBcrypt("push-pw", 5) + "\n");
+        ProvisioningRig rig = rig(Map.of(ConfigKey.ENABLE_REGISTRY, "true", ConfigKey.REGISTRY_AUTH_MODE, "basic",
+                ConfigKey.REGISTRY_USERS_FILE, users.toString()), BmcSpec.of("node-1", Personality.DELL));
+        URI self = rig.controller().app().controllerUrl();
+        byte[] image = image();
+        new OciPush(self, "pusher", "push-pw").diskImage("images/node-os", "1", "disk.raw", image);
+        assertThat(rig.controller().client().send(HttpRequest.newBuilder(self.resolve("/v2/images/node-os/manifests/1")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).as("the registry wants credentials").isEqualTo(401);
+
+        String id = rig.submit("node-1", recipe("oci://" + self.getRawAuthority() + "/images/node-os:1", "sha256:" + sha256(image), "node-1"));
+        JsonNode job = rig.awaitState(id, ProvisioningRig.TERMINAL, WAIT);
+        assertThat(job.path("state").asText()).as(ProvisioningRig.describe(rig.events(id))).isEqualTo("complete");
+        byte[] disk = Files.readAllBytes(servers.disk("node-1"));
+        int from = 2048 * 512;
+        int to = (2048 + 8192) * 512;
+        assertThat(sha256(java.util.Arrays.copyOfRange(disk, from, to))).isEqualTo(sha256(java.util.Arrays.copyOfRange(image, from, to)));
+        assertThat(Files.readString(servers.agentLog("node-1"))).doesNotContain("job-" + id + ":");
     }
 
     @Test
