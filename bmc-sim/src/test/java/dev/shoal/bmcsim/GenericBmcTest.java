@@ -271,8 +271,10 @@ class GenericBmcTest {
         Resp insert = c.post(CD + "/Actions/VirtualMedia.InsertMedia", Json.object().put("Image", url));
         assertThat(insert.status()).as(insert.toString()).isEqualTo(204);
 
+        // in any order: the image server records a hit when its answer is done, and the probe may already have read
+        // that answer and sent the next request by then
         assertThat(images.hits("/isos/big.iso")).extracting(ImageServer.Hit::range)
-                .containsExactly("bytes=0-65535", "bytes=32768-34815", "bytes=3143680-3145727");
+                .containsExactlyInAnyOrder("bytes=0-65535", "bytes=32768-34815", "bytes=3143680-3145727");
         assertThat(images.hits("/isos/big.iso")).extracting(ImageServer.Hit::status).containsOnly(206);
         assertThat(images.bytesServed("/isos/big.iso")).isLessThan(100_000);
 
