@@ -294,7 +294,7 @@ public final class FsBlobStore implements BlobStore {
         // existed cannot take it (see link); the API checked that each is visible, so a missing one was collected
         // in between and the client must push it again
         for (Digest ref : m.references()) {
-            if (!DurableFiles.touch(layout.blob(ref))) {
+            if (!touchReferenced(layout.blob(ref))) {
                 throw new BlobGoneException(ref);
             }
             if (!Files.exists(layout.revision(repo, ref))) {
@@ -315,6 +315,23 @@ public final class FsBlobStore implements BlobStore {
         if (tag.isPresent()) {
             DurableFiles.write(layout.tag(repo, tag.get()), m.digest().toString().getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /**
+     * Touches a blob a manifest references. A sweep that finds the blob young again after claiming it puts it back
+     * within microseconds; one short wait lets a manifest put that hit exactly that window succeed.
+     */
+    private static boolean touchReferenced(Path blob) throws IOException {
+        if (DurableFiles.touch(blob)) {
+            return true;
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return DurableFiles.touch(blob);
     }
 
     private Optional<JsonNode> revision(RepositoryName repo, Digest digest) throws IOException {
