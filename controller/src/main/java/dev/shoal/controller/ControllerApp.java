@@ -40,6 +40,9 @@ import dev.shoal.controller.metrics.MetricsHandler;
 import dev.shoal.controller.registry.HtpasswdUsers;
 import dev.shoal.controller.registry.JobPullCredentials;
 import dev.shoal.controller.registry.RegistryAuthHandler;
+import dev.shoal.controller.registry.RegistryGc;
+import dev.shoal.controller.registry.RegistryGcMetrics;
+import dev.shoal.controller.registry.RegistryGcSchedule;
 import dev.shoal.registry.api.RegistryHandler;
 import dev.shoal.registry.storage.FsBlobStore;
 import dev.shoal.controller.secrets.KeyBinding;
@@ -83,6 +86,7 @@ public final class ControllerApp implements AutoCloseable {
     private final HttpServer http;
     private final List<Router.Route> routes;
     private final RetentionSchedule retention;
+    private final Optional<RegistryGcSchedule> registryGc;
     private final JobEngine engine;
     private final URI controllerUrl;
     private final Optional<RegistryAuthHandler> registryAuth;
@@ -91,8 +95,9 @@ public final class ControllerApp implements AutoCloseable {
 
     private ControllerApp(ControllerConfig config, Metrics metrics, Database db, Health health, HttpServer http,
                           List<Router.Route> routes, RetentionSchedule retention, JobEngine engine, URI controllerUrl,
-                          Optional<RegistryAuthHandler> registryAuth) {
+                          Optional<RegistryAuthHandler> registryAuth, Optional<RegistryGcSchedule> registryGc) {
         this.registryAuth = registryAuth;
+        this.registryGc = registryGc;
         this.config = config;
         this.loaded = config;
         this.engine = engine;
@@ -146,8 +151,10 @@ public final class ControllerApp implements AutoCloseable {
             paths.addMapping(PathSpec.from("/api/*"), new AgentPathHandler(agent, authenticated(config, api, random, clock)));
             MediaHandlers.create(config, clock).addTo(paths);
             Optional<RegistryAuthHandler> registryAuth = Optional.empty();
+            Optional<FsBlobStore> registryStore = Optional.empty();
             if (config.registry().enabled()) {
-                Handler registry = new RegistryHandler(new FsBlobStore(config.registry().storage()));
+                registryStore = Optional.of(new FsBlobStore(config.registry().storage()));
+                Handler registry = new RegistryHandler(registryStore.get());
                 if (config.registry().authMode() == AuthMode.BASIC) {
                     RegistryAuthHandler auth = new RegistryAuthHandler(registry,
                             new HtpasswdUsers(config.registry().usersFile().orElseThrow(), clock), config.registry().pushUsers(),
@@ -187,8 +194,12 @@ public final class ControllerApp implements AutoCloseable {
             RetentionSchedule retention = new RetentionSchedule(new TaskIsoRetention(config.paths().taskIsoDir(),
                     config.jobRetentionDays(), id -> JobStatus.of(jobs.get(id).map(Job::endedAt)), clock),
                     Duration.ofMinutes(1), Duration.ofHours(6));
+            ControllerConfig.RegistryGc gcSettings = config.registry().gc();
+            Optional<RegistryGcSchedule> registryGc = registryStore.filter(s -> !gcSettings.interval().isZero())
+                    .map(s -> new RegistryGcSchedule(new RegistryGc(s.garbageCollector(clock), gcSettings,
+                            Optional.of(new RegistryGcMetrics(metrics.registry()))), gcSettings.interval()));
             ControllerApp app = new ControllerApp(config, metrics, db, health, http, List.copyOf(routes), retention,
-                    engine, controllerUrl, registryAuth);
+                    engine, controllerUrl, registryAuth, registryGc);
             app.logStarted(schema);
             return app;
         } catch (Exception | Error e) {
@@ -329,6 +340,7 @@ public final class ControllerApp implements AutoCloseable {
         closed = true;
         health.markStopping();
         retention.close();
+        registryGc.ifPresent(RegistryGcSchedule::close);
         // before the HTTP server: running steps may still need the media server and agent callbacks
         engine.stop(JobEngine.STOP_GRACE);
         LOG.info("shutting down: finishing in-flight requests");

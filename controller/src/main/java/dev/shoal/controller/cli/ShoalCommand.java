@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "shoal-controller", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shoal bare-metal provisioning controller. With no command, serves the API.",
         subcommands = {ServeCommand.class, DbCommand.class, HashPasswordCommand.class, ConfigCommand.class, BmcCommand.class, BmcSimCommand.class,
-                SignUrlCommand.class, SubmitCommand.class, DemoCommand.class})
+                SignUrlCommand.class, SubmitCommand.class, DemoCommand.class, RegistryCommand.class})
 public final class ShoalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -73,6 +73,7 @@ public final class ShoalCommand implements Callable<Integer> {
         }
         ConfigOptions.addTo(cl.getSubcommands().get("config").getSubcommands().get("check").getCommandSpec());
         ConfigOptions.addTo(cl.getSubcommands().get("sign-url").getCommandSpec());
+        ConfigOptions.addTo(cl.getSubcommands().get("registry").getSubcommands().get("gc").getCommandSpec());
         cl.setOut(new java.io.PrintWriter(console.out(), true));
         cl.setErr(new java.io.PrintWriter(console.err(), true));
         cl.setParameterExceptionHandler(ShoalCommand::onBadArguments);

@@ -27,6 +27,13 @@ public enum ConfigKey {
     REGISTRY_AUTH_MODE("Registry authentication: basic, or none (local mode only)", "basic"),
     REGISTRY_USERS_FILE("htpasswd file (bcrypt) of registry users", null),
     REGISTRY_PUSH_USERS("Comma-separated registry users who may push (default: every user in REGISTRY_USERS_FILE)", null),
+    REGISTRY_GC_INTERVAL("How often the controller collects unreferenced registry blobs and abandoned uploads; "
+            + "0 disables the periodic run (`registry gc` still works)", "6h"),
+    REGISTRY_GC_GRACE("Unreferenced registry blobs, links and manifests younger than this are kept: "
+            + "a push must finish within it", "1h"),
+    REGISTRY_UPLOAD_TIMEOUT("A registry upload whose data has not changed for this long is abandoned and removed", "24h"),
+    REGISTRY_RETAIN_TAGS("Keep the newest N tags of each registry repository, removing older tags and the "
+            + "manifests only they kept, at each GC; 0 keeps every tag", "0"),
     WORKER_CONCURRENCY("Job steps run at once; 0 stops picking new work", "4"),
     REDFISH_TIMEOUT("Timeout of one Redfish request", "30s"),
     REDFISH_RETRIES("Retries of a failed Redfish request", "5"),

@@ -64,7 +64,14 @@ public final class ConfigLoader {
                 parsed(ConfigKey.REGISTRY_STORAGE, ConfigLoader::path).orElse(root.resolve("oci")),
                 required(ConfigKey.REGISTRY_AUTH_MODE, v -> AuthMode.valueOf(choice(v, "basic", "none")), AuthMode.BASIC),
                 parsed(ConfigKey.REGISTRY_USERS_FILE, ConfigLoader::path),
-                parsed(ConfigKey.REGISTRY_PUSH_USERS, ConfigLoader::userList));
+                parsed(ConfigKey.REGISTRY_PUSH_USERS, ConfigLoader::userList),
+                new ControllerConfig.RegistryGc(
+                        required(ConfigKey.REGISTRY_GC_INTERVAL, v -> zeroOrDurationIn(v, Duration.ofSeconds(1), Duration.ofDays(30)), Duration.ofHours(6)),
+                        // seconds are allowed so tests can watch a run; in production anything under minutes risks
+                        // collecting the blobs of a push that has not sent its manifest yet
+                        required(ConfigKey.REGISTRY_GC_GRACE, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofDays(30)), Duration.ofHours(1)),
+                        required(ConfigKey.REGISTRY_UPLOAD_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofDays(30)), Duration.ofHours(24)),
+                        required(ConfigKey.REGISTRY_RETAIN_TAGS, v -> intIn(v, 0, 1_000_000), 0)));
         int workers = required(ConfigKey.WORKER_CONCURRENCY, v -> intIn(v, 0, 1024), 4);
         Duration redfishTimeout = required(ConfigKey.REDFISH_TIMEOUT, v -> durationIn(v, Duration.ofSeconds(1), Duration.ofMinutes(30)), Duration.ofSeconds(30));
         int redfishRetries = required(ConfigKey.REDFISH_RETRIES, v -> intIn(v, 0, 100), 5);
@@ -217,6 +224,11 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(value.strip() + " is out of range " + Durations.format(min) + ".." + Durations.format(max));
         }
         return d;
+    }
+
+    /** {@code 0} (off), or a duration in range. */
+    private static Duration zeroOrDurationIn(String value, Duration min, Duration max) {
+        return value.strip().equals("0") ? Duration.ZERO : durationIn(value, min, max);
     }
 
     private static boolean bool(String value) {

@@ -53,7 +53,14 @@ public record ControllerConfig(
 
     /** @param pushUsers empty: every user of the users file may push */
     public record RegistrySettings(boolean enabled, Path storage, AuthMode authMode, Optional<Path> usersFile,
-                                   Optional<java.util.Set<String>> pushUsers) {
+                                   Optional<java.util.Set<String>> pushUsers, RegistryGc gc) {
+    }
+
+    /**
+     * @param interval   between periodic runs in the controller; zero: no periodic run
+     * @param retainTags newest tags kept per repository; 0: every tag
+     */
+    public record RegistryGc(Duration interval, Duration grace, Duration uploadTimeout, int retainTags) {
     }
 
     /** Empty only in local mode, until the local bootstrap generates and persists them. */

@@ -99,6 +99,21 @@ class ConfigLoaderTest {
                 bad("DRAIN", "soon"),
                 bad("REGISTRY_PUSH_USERS", "alice,,bob"),
                 bad("REGISTRY_PUSH_USERS", "alice:x"),
+                bad("REGISTRY_GC_INTERVAL", "6"),
+                bad("REGISTRY_GC_INTERVAL", "0s"),     // off is written 0
+                bad("REGISTRY_GC_INTERVAL", "500ms"),  // below 1s
+                bad("REGISTRY_GC_INTERVAL", "31d"),
+                bad("REGISTRY_GC_INTERVAL", "-6h"),
+                bad("REGISTRY_GC_GRACE", "0"),         // a grace of nothing would collect pushes in progress
+                bad("REGISTRY_GC_GRACE", "500ms"),
+                bad("REGISTRY_GC_GRACE", "31d"),
+                bad("REGISTRY_GC_GRACE", "an hour"),
+                bad("REGISTRY_UPLOAD_TIMEOUT", "0s"),
+                bad("REGISTRY_UPLOAD_TIMEOUT", "24"),
+                bad("REGISTRY_UPLOAD_TIMEOUT", "31d"),
+                bad("REGISTRY_RETAIN_TAGS", "-1"),
+                bad("REGISTRY_RETAIN_TAGS", "ten"),
+                bad("REGISTRY_RETAIN_TAGS", "1000001"),
                 // whole numbers
                 bad("WORKER_CONCURRENCY", "four"),
                 bad("WORKER_CONCURRENCY", "4.5"),
@@ -480,6 +495,8 @@ class ConfigLoaderTest {
         assertThat(config.apiAuth().user()).isEqualTo("admin");
         assertThat(config.apiAuth().passHash()).isEmpty();
         assertThat(config.registry().enabled()).isFalse();
+        assertThat(config.registry().gc()).isEqualTo(new ControllerConfig.RegistryGc(Duration.ofHours(6),
+                Duration.ofHours(1), Duration.ofHours(24), 0));
         assertThat(config.maintenanceIsoUrl()).isEmpty();
         assertThat(config.workerConcurrency()).isEqualTo(4);
         assertThat(config.redfishTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -793,6 +810,20 @@ class ConfigLoaderTest {
         assertThat(config.redfishTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.jobLeaseTtl()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.jobStuckTimeout()).isEqualTo(Duration.ofDays(2));
+    }
+
+    @Test
+    void registryGcSettingsAreParsedAndZeroTurnsThePeriodicRunOff() {
+        Map<String, String> env = localBase();
+        env.put("REGISTRY_GC_INTERVAL", "0");
+        env.put("REGISTRY_GC_GRACE", "2s");
+        env.put("REGISTRY_UPLOAD_TIMEOUT", "1h30m");
+        env.put("REGISTRY_RETAIN_TAGS", "10");
+
+        ControllerConfig config = load(env, Optional.empty(), Map.of());
+
+        assertThat(config.registry().gc()).isEqualTo(new ControllerConfig.RegistryGc(Duration.ZERO,
+                Duration.ofSeconds(2), Duration.ofMinutes(90), 10));
     }
 
     // ---------------------------------------------------------------------------------------------------------

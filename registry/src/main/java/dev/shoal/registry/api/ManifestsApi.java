@@ -12,6 +12,7 @@ import dev.shoal.registry.manifest.ParsedManifest;
 import dev.shoal.registry.name.InvalidNameException;
 import dev.shoal.registry.name.Reference;
 import dev.shoal.registry.name.RepositoryName;
+import dev.shoal.registry.storage.BlobGoneException;
 import dev.shoal.registry.storage.BlobInfo;
 import dev.shoal.registry.storage.BlobStore;
 import dev.shoal.registry.storage.ManifestPut;
@@ -20,8 +21,10 @@ import org.eclipse.jetty.http.HttpHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@code GET|HEAD|PUT|DELETE /v2/{name}/manifests/{reference}}. */
 final class ManifestsApi {
@@ -73,9 +76,15 @@ final class ManifestsApi {
         };
         checkReferences(name, parsed);
         Optional<Digest> subject = parsed.subject().map(Descriptor::digest);
-        store.putManifest(name, new ManifestPut(digest, parsed.mediaType(), content, subject,
-                        referrerDescriptor(parsed, digest, content.length)),
-                ref instanceof Reference.ByTag(var tag) ? Optional.of(tag) : Optional.empty());
+        List<Digest> references = Stream.concat(parsed.blobs().stream(), parsed.manifests().stream())
+                .map(Descriptor::digest).distinct().toList();
+        try {
+            store.putManifest(name, new ManifestPut(digest, parsed.mediaType(), content, subject,
+                            referrerDescriptor(parsed, digest, content.length), references),
+                    ref instanceof Reference.ByTag(var tag) ? Optional.of(tag) : Optional.empty());
+        } catch (BlobGoneException e) {
+            throw new RegistryError(ErrorCode.MANIFEST_BLOB_UNKNOWN, e.getMessage());
+        }
         subject.ifPresent(s -> ex.header(Headers.OCI_SUBJECT, s.toString()));
         ex.header(HttpHeader.LOCATION.asString(), Locations.manifest(name, digest));
         ex.header(Headers.CONTENT_DIGEST, digest.toString());

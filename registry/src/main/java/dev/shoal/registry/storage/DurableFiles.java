@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
@@ -61,6 +63,20 @@ final class DurableFiles {
     static void fsync(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
+        }
+    }
+
+    /**
+     * Sets {@code file}'s mtime to now: garbage collection spares files younger than its grace period, so touching
+     * a blob or link that is being used again keeps it. False if the file does not exist (a sweep may just have
+     * claimed it; the caller then writes it anew).
+     */
+    static boolean touch(Path file) throws IOException {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 

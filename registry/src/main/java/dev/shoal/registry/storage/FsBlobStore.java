@@ -50,6 +50,11 @@ public final class FsBlobStore implements BlobStore {
         return layout.root();
     }
 
+    /** A collector over this store's files; it may also run in another process (see {@link GarbageCollector}). */
+    public GarbageCollector garbageCollector(java.time.Clock clock) {
+        return new GarbageCollector(layout.root(), clock);
+    }
+
     // ---- blobs
 
     @Override
@@ -85,15 +90,30 @@ public final class FsBlobStore implements BlobStore {
     @Override
     public Optional<BlobInfo> mount(RepositoryName to, RepositoryName from, Digest digest) throws IOException {
         Optional<BlobInfo> info = stat(from, digest);
-        if (info.isPresent()) {
-            link(to, digest);
+        if (info.isPresent() && !link(to, digest)) {
+            return Optional.empty(); // collected between stat and link: the client uploads it instead
         }
         return info;
     }
 
-    private void link(RepositoryName repo, Digest digest) throws IOException {
+    /**
+     * Makes the blob visible in {@code repo} and marks blob and link as just used; false if the blob is gone.
+     * Touching is what makes this safe against a concurrent {@link GarbageCollector} sweep: the sweep claims a file by
+     * renaming it and then rechecks the claimed file's mtime. A touch that lands before the rename is seen by that
+     * recheck (the file is young again, the sweep puts it back); a touch after the rename finds no file, and we write
+     * the link anew (or report the blob gone). Either way nothing we just linked is lost.
+     */
+    private boolean link(RepositoryName repo, Digest digest) throws IOException {
+        if (!DurableFiles.touch(layout.blob(digest))) {
+            return false;
+        }
+        touchOrWriteLink(repo, digest);
+        return true;
+    }
+
+    private void touchOrWriteLink(RepositoryName repo, Digest digest) throws IOException {
         Path link = layout.layerLink(repo, digest);
-        if (!Files.exists(link)) {
+        if (!DurableFiles.touch(link)) {
             DurableFiles.write(link, digest.toString().getBytes(StandardCharsets.US_ASCII));
         }
     }
@@ -228,14 +248,19 @@ public final class FsBlobStore implements BlobStore {
             }
             long size = running.count();
             Path blob = layout.blob(expected);
-            if (Files.exists(blob)) {
-                // same digest, same bytes: another push got there first, ours is redundant
+            if (DurableFiles.touch(blob)) {
+                // same digest, same bytes: another push got there first, ours is redundant (and the touch keeps
+                // the existing blob from a sweep running now, see link)
                 Files.deleteIfExists(s.data);
             } else {
                 DurableFiles.fsync(s.data);
+                // the data file's mtime is its last append, possibly long ago: the new blob must start young
+                DurableFiles.touch(s.data);
                 DurableFiles.moveIntoPlace(s.data, blob);
             }
-            link(repo, expected);
+            if (!link(repo, expected)) {
+                throw new IOException("blob " + expected + " vanished right after its commit");
+            }
             end(s);
             return new BlobInfo(expected, size);
         } finally {
@@ -265,8 +290,19 @@ public final class FsBlobStore implements BlobStore {
     public void putManifest(RepositoryName repo, ManifestPut m, Optional<Tag> tag) throws IOException {
         // order matters: content, then the repository's revision, then referrer index, then the tag, so every
         // name that becomes visible points at something already complete
+        // everything it references is marked as just used first, so a sweep that marked before this revision
+        // existed cannot take it (see link); the API checked that each is visible, so a missing one was collected
+        // in between and the client must push it again
+        for (Digest ref : m.references()) {
+            if (!touchReferenced(layout.blob(ref))) {
+                throw new BlobGoneException(ref);
+            }
+            if (!Files.exists(layout.revision(repo, ref))) {
+                touchOrWriteLink(repo, ref); // a layer is visible only through its link, which a sweep may remove
+            }
+        }
         Path blob = layout.blob(m.digest());
-        if (!Files.exists(blob)) {
+        if (!DurableFiles.touch(blob)) {
             DurableFiles.write(blob, m.content());
         }
         ObjectNode rev = json.createObjectNode();
@@ -279,6 +315,23 @@ public final class FsBlobStore implements BlobStore {
         if (tag.isPresent()) {
             DurableFiles.write(layout.tag(repo, tag.get()), m.digest().toString().getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /**
+     * Touches a blob a manifest references. A sweep that finds the blob young again after claiming it puts it back
+     * within microseconds; one short wait lets a manifest put that hit exactly that window succeed.
+     */
+    private static boolean touchReferenced(Path blob) throws IOException {
+        if (DurableFiles.touch(blob)) {
+            return true;
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return DurableFiles.touch(blob);
     }
 
     private Optional<JsonNode> revision(RepositoryName repo, Digest digest) throws IOException {
