@@ -58,7 +58,7 @@ final class Exchange {
     /** The request body; the same stream on every call, so what one reader left can still be drained. */
     InputStream body() {
         if (body == null) {
-            body = new ClientBody(Content.Source.asInputStream(request));
+            body = new ClientBody(request);
         }
         return body;
     }
