@@ -190,7 +190,7 @@ public final class FsBlobStore implements BlobStore {
                 // anything past the hashed length is the tail of a write that failed; it was never acknowledged
                 file.truncate(digester.count());
                 file.position(digester.count());
-                UploadWriter.copy(data, file, digester, s::synced);
+                UploadWriter.copy(data, file, s.data, digester, s::synced);
             } finally {
                 s.synced();
             }

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -20,18 +24,25 @@ import java.util.concurrent.BlockingQueue;
  * failed write the file is cut back to the bytes written before that buffer; on a failed read (the client's body)
  * the bytes read until then are kept. Either way the hasher is drained before {@link #copy} returns or throws, and
  * then {@code digester.count()} is the file's length.
+ *
+ * <p>Every {@link #FLUSH_EVERY} bytes a background fsync of the file starts (one at a time, on its own descriptor),
+ * so the disk writes a large upload while it arrives instead of all of it in the fsync at commit. It is only a head
+ * start: durability still comes from that commit fsync, and a background fsync that fails is of no consequence.
  */
 final class UploadWriter {
     static final int FIRST = 64 * 1024;
     static final int BUFFER = 1024 * 1024;
     /** Buffers in flight between reader and hasher: memory per streaming upload is this many {@link #BUFFER}s. */
     static final int BUFFERS = 4;
+    /** After this many bytes written, the disk starts on them while the rest streams in. */
+    static final long FLUSH_EVERY = 64L * 1024 * 1024;
 
     private UploadWriter() {
     }
 
     /** Appends all of {@code in} at the file's position; {@code progress} runs after each hashed piece. */
-    static void copy(InputStream in, FileChannel file, Digester digester, Runnable progress) throws IOException {
+    static void copy(InputStream in, FileChannel file, Path path, Digester digester, Runnable progress)
+            throws IOException {
         byte[] first = new byte[FIRST];
         Filled f = fill(in, first);
         if (f.eof || f.failure != null) { // the whole body fit: nothing to overlap
@@ -46,10 +57,14 @@ final class UploadWriter {
         Hasher hasher = new Hasher(digester, progress);
         try {
             long written = digester.count();
+            long flushed = written;
             byte[] buf = first;
             while (true) {
                 write(file, buf, f.length, written);
                 written += f.length;
+                if (written - flushed >= FLUSH_EVERY && Flusher.start(path)) {
+                    flushed = written;
+                }
                 hasher.submit(buf, f.length);
                 if (f.failure != null) {
                     throw f.failure;
@@ -107,6 +122,28 @@ final class UploadWriter {
             return new Filled(n, false, null);
         } catch (IOException e) {
             return new Filled(n, false, e);
+        }
+    }
+
+    /** Background fsyncs of upload files, at most one per file at a time. */
+    private static final class Flusher {
+        private static final Set<Path> RUNNING = ConcurrentHashMap.newKeySet();
+
+        /** Starts an fsync of {@code path} unless one is running; true if started. */
+        static boolean start(Path path) {
+            if (!RUNNING.add(path)) {
+                return false;
+            }
+            Thread.ofVirtual().name("upload-flush").start(() -> {
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                    ch.force(false);
+                } catch (IOException e) {
+                    // removed (cancelled, committed) or failing: the commit's own fsync decides
+                } finally {
+                    RUNNING.remove(path);
+                }
+            });
+            return true;
         }
     }
 
