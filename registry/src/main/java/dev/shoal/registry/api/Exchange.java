@@ -12,15 +12,22 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.IteratingCallback;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /** One request and its response, with the few ways the registry reads and answers. */
 final class Exchange {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Blob ranges from this size on are mapped for download; below it a mapping costs more than the copy it saves. */
+    static final long MAP_AT_LEAST = 1024 * 1024;
+    private static final int MAPPED_SLICE = 4 * 1024 * 1024;
 
     final Request request;
     final Response response;
@@ -58,7 +65,7 @@ final class Exchange {
     /** The request body; the same stream on every call, so what one reader left can still be drained. */
     InputStream body() {
         if (body == null) {
-            body = new ClientBody(Content.Source.asInputStream(request));
+            body = new ClientBody(request);
         }
         return body;
     }
@@ -112,13 +119,32 @@ final class Exchange {
         return JSON.createObjectNode();
     }
 
-    /** Streams {@code length} bytes of the blob from {@code offset}; the blob is closed when the response ends. */
+    /**
+     * Streams {@code length} bytes of the blob from {@code offset}; the blob is closed when the response ends. From
+     * {@link #MAP_AT_LEAST} bytes on, the range is mapped and written to the socket straight from the page cache (one
+     * copy, by the kernel, where reading into a buffer first costs a second); smaller ones, or a blob that cannot be
+     * mapped, are read through a pooled buffer.
+     */
     void blob(OpenBlob blob, long offset, long length) {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         if (isHead() || length == 0) {
             closeQuietly(blob);
             callback.succeeded();
             return;
+        }
+        if (length >= MAP_AT_LEAST && blob.channel() instanceof FileChannel file) {
+            Arena arena = Arena.ofShared();
+            MemorySegment mapped = null;
+            try {
+                mapped = file.map(FileChannel.MapMode.READ_ONLY, offset, length, arena);
+            } catch (IOException | UnsupportedOperationException e) {
+                arena.close(); // read it instead
+            }
+            if (mapped != null) {
+                closeQuietly(blob); // the mapping stays valid without the descriptor
+                new MappedWrite(mapped, arena).iterate();
+                return;
+            }
         }
         ByteBufferPool.Sized pool = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true, BUFFER_SIZE);
         Content.Source source = Content.Source.from(pool, blob.channel(), offset, length);
@@ -129,6 +155,44 @@ final class Exchange {
             closeQuietly(blob);
             callback.failed(x);
         }));
+    }
+
+    /**
+     * Writes a mapped range in slices; the mapping is unmapped once the last write has completed or failed (Jetty
+     * calls {@link #onCompleted} only when no write is pending), so no write can read unmapped memory.
+     */
+    private final class MappedWrite extends IteratingCallback {
+        private final MemorySegment segment;
+        private final Arena arena;
+        private long position;
+
+        MappedWrite(MemorySegment segment, Arena arena) {
+            this.segment = segment;
+            this.arena = arena;
+        }
+
+        @Override
+        protected Action process() {
+            long left = segment.byteSize() - position;
+            if (left == 0) {
+                return Action.SUCCEEDED;
+            }
+            int n = (int) Math.min(left, MAPPED_SLICE);
+            ByteBuffer slice = segment.asSlice(position, n).asByteBuffer();
+            position += n;
+            response.write(position == segment.byteSize(), slice, this);
+            return Action.SCHEDULED;
+        }
+
+        @Override
+        protected void onCompleted(Throwable failure) {
+            arena.close();
+            if (failure == null) {
+                callback.succeeded();
+            } else {
+                callback.failed(failure);
+            }
+        }
     }
 
     private static void closeQuietly(OpenBlob blob) {

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.registry.digest.Digest;
 import dev.shoal.registry.digest.Digester;
-import dev.shoal.registry.digest.DigestingChannel;
 import dev.shoal.registry.digest.InvalidDigestException;
 import dev.shoal.registry.name.RepositoryName;
 import dev.shoal.registry.name.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +31,6 @@ import java.util.stream.Stream;
  * commit catches any tail a crash lost, and the client resumes from the offset we report).
  */
 public final class FsBlobStore implements BlobStore {
-    private static final int CHUNK = 64 * 1024;
 
     private final FsLayout layout;
     private final ObjectMapper json = new ObjectMapper();
@@ -213,19 +210,9 @@ public final class FsBlobStore implements BlobStore {
                 // anything past the hashed length is the tail of a write that failed; it was never acknowledged
                 file.truncate(digester.count());
                 file.position(digester.count());
-                DigestingChannel out = new DigestingChannel(file, digester);
-                byte[] buf = new byte[CHUNK];
-                for (int n; (n = data.read(buf)) > 0; ) {
-                    try {
-                        out.writeFully(ByteBuffer.wrap(buf, 0, n));
-                    } catch (IOException e) {
-                        // keep file and digest in step: drop whatever part of this buffer reached the file
-                        file.truncate(digester.count());
-                        throw e;
-                    } finally {
-                        s.synced();
-                    }
-                }
+                UploadWriter.copy(data, file, s.data, digester, s::synced);
+            } finally {
+                s.synced();
             }
             return new UploadStatus(s.id, digester.count());
         } finally {
