@@ -1,7 +1,6 @@
 package dev.shoal.controller.media;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The three variable segments of {@code /media/tasks/{job_id}/{expires_unix}/{sig}/task.iso}, checked for shape
@@ -12,23 +11,44 @@ public record TaskIsoPath(String jobId, String expires, String signature) {
     public static final String PREFIX = "/media/tasks/";
     public static final String FILE_NAME = "task.iso";
 
-    /** Lower-case canonical UUID, as {@code JobIds} makes them; also the name of the job's directory. */
-    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    /** Unix seconds without sign or leading zeros; 12 digits reach the year 33658, and cannot overflow a long. */
-    private static final Pattern EXPIRES = Pattern.compile("0|[1-9][0-9]{0,11}");
-    /** base64url of 32 bytes without padding is exactly 43 characters. */
-    private static final Pattern SIGNATURE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    // Checked character by character rather than with regular expressions: a BMC reads one ISO in thousands of
+    // ranges, and the three matchers were a visible part of the CPU per range.
 
+    /** Lower-case canonical UUID ({@code 8-4-4-4-12} hex), as {@code JobIds} makes them; also the job's directory. */
     public static boolean isJobId(String s) {
-        return s != null && JOB_ID.matcher(s).matches();
+        if (s == null || s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** Unix seconds without sign or leading zeros; 12 digits reach the year 33658, and cannot overflow a long. */
     static boolean isExpires(String s) {
-        return s != null && EXPIRES.matcher(s).matches();
+        if (s == null || s.isEmpty() || s.length() > 12 || (s.length() > 1 && s.charAt(0) == '0')) {
+            return false;
+        }
+        return s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
+    /** base64url of 32 bytes without padding is exactly 43 characters. */
     static boolean isSignature(String s) {
-        return s != null && SIGNATURE.matcher(s).matches();
+        if (s == null || s.length() != 43) {
+            return false;
+        }
+        for (int i = 0; i < 43; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean wellFormed(String jobId, String expires, String signature) {
