@@ -1,12 +1,12 @@
 package dev.shoal.controller.engine;
 
 import dev.shoal.controller.http.Json;
+import dev.shoal.controller.http.SignedPaths;
 import dev.shoal.redfish.boot.BootEvents;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where a running step writes its job's events; BMC actions arrive through {@link #bmc()}. A signed task ISO URL
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  * in everything written here, as the access log masks it.
  */
 public final class StepEvents {
-    private static final Pattern SIGNED = Pattern.compile("(/media/tasks/[0-9a-f-]{36}/\\d+/)[A-Za-z0-9_-]+(/task\\.iso)");
     private final JobTable table;
     private final String jobId;
 
@@ -38,6 +37,6 @@ public final class StepEvents {
     }
 
     static String masked(String text) {
-        return SIGNED.matcher(text).replaceAll("$1******$2");
+        return SignedPaths.mask(text);
     }
 }

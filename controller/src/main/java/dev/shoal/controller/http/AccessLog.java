@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * One JSON line per request. Only fields that cannot carry a secret are written: no headers, no query
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class AccessLog implements RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger("shoal.access");
-    private static final Pattern SIGNED_MEDIA = Pattern.compile("^(/media/tasks/[^/]+/[^/]+/)[^/]+(/.*)?$");
 
     @Override
     public void log(Request request, Response response) {
@@ -26,19 +24,12 @@ public final class AccessLog implements RequestLog {
         Object user = request.getAttribute(Principal.ATTRIBUTE);
         LOG.atInfo()
                 .addKeyValue("method", request.getMethod())
-                .addKeyValue("path", redact(request.getHttpURI().getPath()))
+                .addKeyValue("path", SignedPaths.mask(request.getHttpURI().getPath()))
                 .addKeyValue("status", response.getStatus())
                 .addKeyValue("bytes", Response.getContentBytesWritten(response))
                 .addKeyValue("duration_ms", micros / 1000.0)
                 .addKeyValue("remote", Request.getRemoteAddr(request))
                 .addKeyValue("user", user == null ? "-" : user.toString())
                 .log("request");
-    }
-
-    static String redact(String path) {
-        if (path == null) {
-            return "";
-        }
-        return SIGNED_MEDIA.matcher(path).replaceFirst("$1******$2");
     }
 }
