@@ -147,17 +147,26 @@ public final class JobTable {
 
     /** The job will end as {@code ending} after the clean-up step has powered the server off and ejected media. */
     public boolean toCleanup(Lease l, JobState ending, Optional<JsonNode> error, String message) {
+        return toCleanup(l.jobId(), l.step(), l.owner(), ending, error, message);
+    }
+
+    /**
+     * The one write behind both ways into clean-up: from a worker's step (guarded by its lease) and from
+     * {@code await-agent} (no lease: the owner is empty and the step is the guard).
+     */
+    private boolean toCleanup(String id, Step from, String owner, JobState ending, Optional<JsonNode> error, String message) {
         return db.write(h -> {
             long now = clock.millis();
             int n = h.createUpdate("""
                             UPDATE jobs SET step = 'cleanup', ending = :ending, error_json = COALESCE(:error, error_json),
                                 step_started_at = :now, step_attempts = 0, lease_owner = NULL, lease_expires_at = NULL,
                                 updated_at = :now
-                            WHERE id = :id AND lease_owner = :owner AND step = :step""")
+                            WHERE id = :id AND step = :step AND state IN %s AND COALESCE(lease_owner, '') = :owner"""
+                            .formatted(ACTIVE))
                     .bind("ending", ending.wire()).bind("error", error.map(Json::text).orElse(null)).bind("now", now)
-                    .bind("id", l.jobId()).bind("owner", l.owner()).bind("step", l.step().wire()).execute();
+                    .bind("id", id).bind("owner", owner).bind("step", from.wire()).execute();
             if (n == 1) {
-                EventLog.append(h, l.jobId(), now, l.step().wire(), message, error);
+                EventLog.append(h, id, now, from.wire(), message, error);
             }
             return n == 1;
         });
@@ -258,19 +267,7 @@ public final class JobTable {
     }
 
     public boolean agentEnded(String id, JobState ending, Optional<JsonNode> error, String message) {
-        return db.write(h -> {
-            long now = clock.millis();
-            int n = h.createUpdate("""
-                            UPDATE jobs SET step = 'cleanup', ending = :ending, error_json = COALESCE(:error, error_json),
-                                step_started_at = :now, step_attempts = 0, updated_at = :now
-                            WHERE id = :id AND step = 'await-agent' AND state = 'provisioning'""")
-                    .bind("ending", ending.wire()).bind("error", error.map(Json::text).orElse(null)).bind("now", now)
-                    .bind("id", id).execute();
-            if (n == 1) {
-                EventLog.append(h, id, now, Step.AWAIT_AGENT.wire(), message, error);
-            }
-            return n == 1;
-        });
+        return toCleanup(id, Step.AWAIT_AGENT, "", ending, error, message);
     }
 
     /** Job counts by state, for the engine's status. */
