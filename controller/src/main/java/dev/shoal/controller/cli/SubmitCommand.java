@@ -54,7 +54,12 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        byte[] body = file.equals("-") ? console.in().readAllBytes() : Files.readAllBytes(Path.of(file));
+        byte[] body;
+        try {
+            body = file.equals("-") ? console.in().readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (IOException e) {
+            return Exit.failure(console, "submit: cannot read the job file " + file + ": " + e.getMessage());
+        }
         String auth;
         try {
             auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password()).getBytes(StandardCharsets.UTF_8));
