@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 final class RangedFetch {
     static final int CHUNK = 64 * 1024;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    static final int DROPPED_RETRIES = 3;
+    private static final Duration DROPPED_PAUSE = Duration.ofMillis(50);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
     private final HttpClient client;
@@ -76,6 +78,7 @@ final class RangedFetch {
 
     private HttpResponse<InputStream> send(HttpRequest request, String url) throws MediaException, IOException, InterruptedException {
         long giveUp = System.nanoTime() + unreachableFor.toNanos();
+        int dropped = 0;
         while (true) {
             try {
                 return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -86,6 +89,16 @@ final class RangedFetch {
                     throw e;
                 }
                 Thread.sleep(RETRY_PAUSE);
+            } catch (java.net.http.HttpTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                // A kept-alive connection the server closed just as it was reused fails before any answer; a range
+                // GET is safe to repeat, and firmware repeats it on a new connection rather than losing the CD.
+                if (++dropped > DROPPED_RETRIES) {
+                    throw new IOException("the connection was dropped " + dropped + " times in a row before an answer: "
+                            + e.getMessage(), e);
+                }
+                Thread.sleep(DROPPED_PAUSE);
             }
         }
     }
