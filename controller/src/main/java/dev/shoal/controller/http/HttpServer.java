@@ -23,6 +23,8 @@ public final class HttpServer {
     private final Server server;
     private final ServerConnector connector;
 
+    static final int INPUT_BUFFER = 64 * 1024;
+
     public HttpServer(ControllerConfig config, Handler app, Duration stopTimeout) {
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("http");
@@ -32,14 +34,19 @@ public final class HttpServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(16 * 1024);
+        HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+        // Reads of 64 KiB instead of Jetty's 8 KiB: a pushed layer arrives in an eighth of the system calls, which
+        // bench/registry measured as the difference between uploads at 75 % and over 80 % of the SHA-256 rate. The
+        // buffer is pooled and held only while a read is parsed.
+        httpFactory.setInputBufferSize(INPUT_BUFFER);
         if (config.tls().isPresent()) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
             connector = new ServerConnector(server, new SslConnectionFactory(TlsContext.from(config.tls().get()), "http/1.1"),
-                    new HttpConnectionFactory(http));
+                    httpFactory);
         } else {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, httpFactory);
         }
         connector.setHost(config.listen().allInterfaces() ? null : config.listen().host());
         connector.setPort(config.listen().port());

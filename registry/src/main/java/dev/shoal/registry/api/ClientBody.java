@@ -1,10 +1,12 @@
 package dev.shoal.registry.api;
 
+import dev.shoal.registry.storage.ByteBufferReadable;
 import org.eclipse.jetty.io.Content;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -18,7 +20,7 @@ import java.util.concurrent.ExecutionException;
  * client pauses, so the bytes received so far reach the file (and the upload's reported {@code Range}) without
  * waiting for the rest.
  */
-final class ClientBody extends InputStream {
+final class ClientBody extends InputStream implements ByteBufferReadable {
     private final Content.Source source;
     /** The chunk being read: has bytes left, or is the last (EOF) one; null when the next must be read. */
     private Content.Chunk chunk;
@@ -46,6 +48,28 @@ final class ClientBody extends InputStream {
             }
             int n = Math.min(len, c.remaining());
             c.getByteBuffer().get(b, off, n);
+            return n;
+        } catch (IOException | RuntimeException e) {
+            throw new ClientBodyException(e);
+        }
+    }
+
+    /** Copies from Jetty's buffer straight into {@code dst}: one copy from the network to the upload's file buffer. */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        try {
+            Content.Chunk c = next(true);
+            if (!c.hasRemaining()) {
+                return -1;
+            }
+            ByteBuffer src = c.getByteBuffer();
+            int n = Math.min(dst.remaining(), src.remaining());
+            dst.put(dst.position(), src, src.position(), n);
+            dst.position(dst.position() + n);
+            src.position(src.position() + n);
             return n;
         } catch (IOException | RuntimeException e) {
             throw new ClientBodyException(e);

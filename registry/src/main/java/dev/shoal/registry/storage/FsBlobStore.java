@@ -35,6 +35,7 @@ public final class FsBlobStore implements BlobStore {
     private final FsLayout layout;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, UploadSession> sessions = new ConcurrentHashMap<>();
+    private final AlignedBuffers uploadBuffers = new AlignedBuffers();
 
     public FsBlobStore(Path root) throws IOException {
         this.layout = new FsLayout(root);
@@ -206,11 +207,9 @@ public final class FsBlobStore implements BlobStore {
             }
             Digester digester = s.digester();
             s.synced();
-            try (FileChannel file = FileChannel.open(s.data, StandardOpenOption.WRITE)) {
-                // anything past the hashed length is the tail of a write that failed; it was never acknowledged
-                file.truncate(digester.count());
-                file.position(digester.count());
-                UploadWriter.copy(data, file, s.data, digester, s::synced);
+            // anything past the hashed length is the tail of a write that failed; it was never acknowledged
+            try (UploadFile file = UploadFile.open(s.data, digester.count(), true)) {
+                UploadWriter.copy(data, file, digester, uploadBuffers, s::synced);
             } finally {
                 s.synced();
             }

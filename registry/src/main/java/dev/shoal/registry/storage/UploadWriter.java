@@ -4,97 +4,66 @@ import dev.shoal.registry.digest.Digester;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Copies one request body to the end of an upload's data file and into its running digest. The body is read in
- * buffers of up to {@link #BUFFER} bytes (one file write and one digest update each, where the body's own pieces are
- * a few KiB); once a body is larger than its first {@link #FIRST} bytes, hashing moves to a second thread, so the
- * SHA-256 of one buffer overlaps the reading and writing of the next (hashing is the larger half of the work, and
- * alone it would hold an upload to one core).
+ * Copies one request body to the end of an upload's file and into its running digest.
  *
- * <p>The digest only ever covers bytes that are in the file: a buffer goes to the hasher after it was written. On a
- * failed write the file is cut back to the bytes written before that buffer; on a failed read (the client's body)
- * the bytes read until then are kept. Either way the hasher is drained before {@link #copy} returns or throws, and
- * then {@code digester.count()} is the file's length.
+ * <p>A body of up to {@link #FIRST} bytes is written and hashed by the caller. A larger one streams through three
+ * stages, each on its own thread, with up to {@link #BUFFERS} buffers from {@link AlignedBuffers} between them: the
+ * caller fills a buffer from the body, a writer appends it to the file, a hasher adds it to the digest and hands it
+ * back. Hashing is the largest part of the work, so an upload runs at about the rate one core hashes, while reading
+ * and writing happen beside it.
  *
- * <p>Every {@link #FLUSH_EVERY} bytes a background fsync of the file starts (one at a time, on its own descriptor),
- * so the disk writes a large upload while it arrives instead of all of it in the fsync at commit. It is only a head
- * start: durability still comes from that commit fsync, and a background fsync that fails is of no consequence.
+ * <p>The digest only ever covers bytes that are in the file: a buffer reaches the hasher after it was written. On a
+ * failed write the file is cut back to the bytes written before that buffer; on a failed read (the client's body) the
+ * bytes read until then are kept. Either way both stages are drained before {@link #copy} returns or throws, and then
+ * {@code digester.count()} is the file's length.
  */
 final class UploadWriter {
     static final int FIRST = 64 * 1024;
-    static final int BUFFER = 1024 * 1024;
-    /** Buffers in flight between reader and hasher: memory per streaming upload is this many {@link #BUFFER}s. */
+    /** Buffers in flight per streaming upload: its memory is this many {@link AlignedBuffers#SIZE}s. */
     static final int BUFFERS = 4;
-    /** After this many bytes written, the disk starts on them while the rest streams in. */
-    static final long FLUSH_EVERY = 64L * 1024 * 1024;
 
     private UploadWriter() {
     }
 
-    /** Appends all of {@code in} at the file's position; {@code progress} runs after each hashed piece. */
-    static void copy(InputStream in, FileChannel file, Path path, Digester digester, Runnable progress)
+    /** Appends all of {@code in} to {@code file}; {@code progress} runs after each hashed piece. */
+    static void copy(InputStream in, UploadFile file, Digester digester, AlignedBuffers buffers, Runnable progress)
             throws IOException {
-        byte[] first = new byte[FIRST];
-        Filled f = fill(in, first);
+        Body body = Body.of(in);
+        ByteBuffer first = ByteBuffer.allocate(FIRST);
+        Filled f = fill(body, first);
         if (f.eof || f.failure != null) { // the whole body fit: nothing to overlap
-            write(file, first, f.length, digester.count());
-            digester.update(first, 0, f.length);
+            first.flip();
+            file.append(first.duplicate());
+            digester.update(first);
             progress.run();
             if (f.failure != null) {
                 throw f.failure;
             }
             return;
         }
-        Hasher hasher = new Hasher(digester, progress);
-        try {
-            long written = digester.count();
-            long flushed = written;
-            byte[] buf = first;
+        first.flip();
+        try (Pipeline pipeline = new Pipeline(file, digester, buffers, progress)) {
+            long offset = file.end();
+            ByteBuffer buf = pipeline.freeBuffer(offset).put(first);
             while (true) {
-                write(file, buf, f.length, written);
-                written += f.length;
-                if (written - flushed >= FLUSH_EVERY && Flusher.start(path)) {
-                    flushed = written;
-                }
-                hasher.submit(buf, f.length);
+                f = fill(body, buf);
+                offset += pipeline.submit(buf);
                 if (f.failure != null) {
                     throw f.failure;
                 }
                 if (f.eof) {
                     return;
                 }
-                buf = hasher.freeBuffer();
-                f = fill(in, buf);
+                buf = pipeline.freeBuffer(offset);
             }
-        } finally {
-            hasher.finish();
-        }
-    }
-
-    /** Writes {@code b[0, n)} at the file's position; on failure cuts the file back to {@code before} bytes. */
-    private static void write(FileChannel file, byte[] b, int n, long before) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b, 0, n);
-        try {
-            while (bb.hasRemaining()) {
-                file.write(bb);
-            }
-        } catch (IOException e) {
-            try {
-                file.truncate(before);
-                file.position(before);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
         }
     }
 
@@ -102,132 +71,189 @@ final class UploadWriter {
     }
 
     /**
-     * Reads until {@code b} is full, the body ends, or (after the first bytes) nothing more has arrived yet: a client
-     * that pauses has what it sent so far written, hashed and reported in the upload's Range. A read failure keeps
-     * the bytes read before it.
+     * Reads until {@code b} is full, the body ends, or (after some bytes) nothing more has arrived yet: a client that
+     * pauses has what it sent so far written, hashed and reported in the upload's Range. A read failure keeps the
+     * bytes read before it.
      */
-    private static Filled fill(InputStream in, byte[] b) {
-        int n = 0;
+    private static Filled fill(Body in, ByteBuffer b) {
+        int start = b.position();
         try {
-            while (n < b.length) {
-                if (n > 0 && in.available() <= 0) {
-                    return new Filled(n, false, null);
+            while (b.hasRemaining()) {
+                if (b.position() > start && in.available() <= 0) {
+                    return new Filled(b.position() - start, false, null);
                 }
-                int r = in.read(b, n, b.length - n);
-                if (r < 0) {
-                    return new Filled(n, true, null);
+                if (in.read(b) < 0) {
+                    return new Filled(b.position() - start, true, null);
                 }
-                n += r;
             }
-            return new Filled(n, false, null);
+            return new Filled(b.position() - start, false, null);
         } catch (IOException e) {
-            return new Filled(n, false, e);
+            return new Filled(b.position() - start, false, e);
         }
     }
 
-    /** Background fsyncs of upload files, at most one per file at a time. */
-    private static final class Flusher {
-        private static final Set<Path> RUNNING = ConcurrentHashMap.newKeySet();
+    /** The body as something that fills a ByteBuffer: directly where it can, else through a small array. */
+    private interface Body {
+        int read(ByteBuffer dst) throws IOException;
 
-        /** Starts an fsync of {@code path} unless one is running; true if started. */
-        static boolean start(Path path) {
-            if (!RUNNING.add(path)) {
-                return false;
-            }
-            Thread.ofVirtual().name("upload-flush").start(() -> {
-                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                    ch.force(false);
-                } catch (IOException e) {
-                    // removed (cancelled, committed) or failing: the commit's own fsync decides
-                } finally {
-                    RUNNING.remove(path);
-                }
-            });
-            return true;
-        }
-    }
+        int available() throws IOException;
 
-    /** The second thread: hashes written buffers in order and hands them back for reuse. */
-    private static final class Hasher {
-        private static final byte[] END = new byte[0];
-        private record Piece(byte[] buffer, int length) {
-        }
-
-        private final BlockingQueue<Piece> written = new ArrayBlockingQueue<>(BUFFERS);
-        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
-        private final Thread thread;
-        private int allocated;
-
-        Hasher(Digester digester, Runnable progress) {
-            thread = Thread.ofVirtual().name("upload-hasher").start(() -> {
-                try {
-                    for (Piece p; (p = written.take()).buffer() != END; ) {
-                        digester.update(p.buffer(), 0, p.length());
-                        progress.run();
-                        if (p.buffer().length == BUFFER) {
-                            free.add(p.buffer());
-                        }
+        static Body of(InputStream in) {
+            if (in instanceof ByteBufferReadable r) {
+                return new Body() {
+                    public int read(ByteBuffer dst) throws IOException {
+                        return r.read(dst);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+
+                    public int available() throws IOException {
+                        return r.available();
+                    }
+                };
+            }
+            byte[] scratch = new byte[FIRST];
+            return new Body() {
+                public int read(ByteBuffer dst) throws IOException {
+                    int n = in.read(scratch, 0, Math.min(scratch.length, dst.remaining()));
+                    if (n > 0) {
+                        dst.put(scratch, 0, n);
+                    }
+                    return n;
                 }
-            });
+
+                public int available() throws IOException {
+                    return in.available();
+                }
+            };
+        }
+    }
+
+    /** The writer and hasher threads and the buffers passed between them. */
+    private static final class Pipeline implements AutoCloseable {
+        private static final ByteBuffer END = ByteBuffer.allocate(0);
+
+        private final UploadFile file;
+        private final Digester digester;
+        private final AlignedBuffers buffers;
+        private final Runnable progress;
+        private final BlockingQueue<ByteBuffer> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final BlockingQueue<ByteBuffer> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+        private final List<ByteBuffer> allocated = new ArrayList<>(BUFFERS);
+        private final Thread writer;
+        private final Thread hasher;
+        private volatile IOException writeFailure;
+        private int heldLead; // where the caller's buffer starts: its first byte's file offset modulo the alignment
+
+        Pipeline(UploadFile file, Digester digester, AlignedBuffers buffers, Runnable progress) {
+            this.file = file;
+            this.digester = digester;
+            this.buffers = buffers;
+            this.progress = progress;
+            // platform threads: hashing is CPU-bound and would hold a virtual thread's carrier for its whole run
+            this.writer = Thread.ofPlatform().daemon().name("upload-writer").start(this::write);
+            this.hasher = Thread.ofPlatform().daemon().name("upload-hasher").start(this::hash);
         }
 
-        void submit(byte[] buffer, int length) throws IOException {
-            put(new Piece(buffer, length));
+        /** A buffer to fill with the bytes for file offset {@code offset} on: positioned so they can go direct. */
+        ByteBuffer freeBuffer(long offset) throws IOException {
+            failIfWriteFailed();
+            ByteBuffer b = free.poll();
+            if (b == null && allocated.size() < BUFFERS) {
+                b = buffers.take();
+                allocated.add(b);
+            }
+            if (b == null) {
+                b = take(free);
+            }
+            heldLead = (int) (offset % AlignedBuffers.ALIGNMENT);
+            return b.clear().position(heldLead);
         }
 
-        /** A buffer to fill: a new one while fewer than {@link #BUFFERS} exist, else one the hasher is done with. */
-        byte[] freeBuffer() throws IOException {
-            byte[] b = free.poll();
-            if (b != null) {
-                return b;
-            }
-            if (allocated < BUFFERS) {
-                allocated++;
-                return new byte[BUFFER];
-            }
+        /** Hands the filled part of {@code b} (from where {@link #freeBuffer} positioned it) to the writer; its length. */
+        int submit(ByteBuffer b) throws IOException {
+            b.limit(b.position()).position(heldLead);
+            int n = b.remaining();
             try {
-                return free.take();
+                toWrite.put(b);
+            } catch (InterruptedException e) {
+                free.add(b);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while an upload was being written");
+            }
+            return n;
+        }
+
+        private void failIfWriteFailed() throws IOException {
+            IOException e = writeFailure;
+            if (e != null) {
+                throw new IOException("writing the upload failed: " + e.getMessage(), e);
+            }
+        }
+
+        private void write() {
+            try {
+                for (ByteBuffer b; (b = toWrite.take()) != END; ) {
+                    if (writeFailure != null) {
+                        free.add(b);
+                        continue;
+                    }
+                    try {
+                        file.append(b.duplicate());
+                        toHash.add(b);
+                    } catch (IOException | RuntimeException e) {
+                        writeFailure = e instanceof IOException io ? io : new IOException(e);
+                        free.add(b);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while an upload was being hashed");
+            } finally {
+                toHash.add(END);
             }
         }
 
-        /** Waits until every submitted buffer is hashed. */
-        void finish() {
-            // not interruptible: the digest must be complete before the caller looks at it
+        private void hash() {
+            try {
+                for (ByteBuffer b; (b = toHash.take()) != END; ) {
+                    digester.update(b);
+                    progress.run();
+                    free.add(b);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static ByteBuffer take(BlockingQueue<ByteBuffer> q) throws InterruptedIOException {
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while an upload was being written");
+            }
+        }
+
+        /** Waits until every submitted buffer is written and hashed, returns the buffers, reports a failed write. */
+        @Override
+        public void close() throws IOException {
+            // not interruptible: the digest and the file must agree before the caller looks at either
             boolean interrupted = false;
-            while (true) {
-                try {
-                    written.put(new Piece(END, 0));
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            toWrite.add(END);
+            for (Thread t : List.of(writer, hasher)) {
+                while (true) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
             }
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
+            allocated.forEach(buffers::give);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        private void put(Piece p) throws IOException {
-            try {
-                written.put(p);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while an upload was being hashed");
-            }
+            failIfWriteFailed();
         }
     }
 }
