@@ -28,6 +28,8 @@ final class Exchange {
     /** Blob ranges from this size on are mapped for download; below it a mapping costs more than the copy it saves. */
     static final long MAP_AT_LEAST = 1024 * 1024;
     private static final int MAPPED_SLICE = 4 * 1024 * 1024;
+    /** How far ahead of the socket a mapped blob is asked from the disk: a few slices, enough to keep it streaming. */
+    private static final long READ_AHEAD = 8L * MAPPED_SLICE;
 
     final Request request;
     final Response response;
@@ -165,6 +167,8 @@ final class Exchange {
         private final MemorySegment segment;
         private final Arena arena;
         private long position;
+        /** Where the read-ahead asked for so far reaches: {@link #READ_AHEAD} beyond what was written. */
+        private long advised;
 
         MappedWrite(MemorySegment segment, Arena arena) {
             this.segment = segment;
@@ -176,6 +180,11 @@ final class Exchange {
             long left = segment.byteSize() - position;
             if (left == 0) {
                 return Action.SUCCEEDED;
+            }
+            while (advised < segment.byteSize() && advised < position + READ_AHEAD) {
+                long step = Math.min(MAPPED_SLICE, segment.byteSize() - advised);
+                ReadAhead.willNeed(segment.asSlice(advised, step));
+                advised += step;
             }
             int n = (int) Math.min(left, MAPPED_SLICE);
             ByteBuffer slice = segment.asSlice(position, n).asByteBuffer();
