@@ -142,6 +142,7 @@ final class UploadWriter {
         private final Thread writer;
         private final Thread hasher;
         private volatile IOException writeFailure;
+        private volatile RuntimeException hashFailure;
         private int heldLead; // where the caller's buffer starts: its first byte's file offset modulo the alignment
 
         Pipeline(UploadFile file, Digester digester, AlignedBuffers buffers, Runnable progress) {
@@ -156,7 +157,7 @@ final class UploadWriter {
 
         /** A buffer to fill with the bytes for file offset {@code offset} on: positioned so they can go direct. */
         ByteBuffer freeBuffer(long offset) throws IOException {
-            failIfWriteFailed();
+            failIfAStageFailed();
             ByteBuffer b = free.poll();
             if (b == null && allocated.size() < BUFFERS) {
                 b = buffers.take();
@@ -183,10 +184,14 @@ final class UploadWriter {
             return n;
         }
 
-        private void failIfWriteFailed() throws IOException {
+        private void failIfAStageFailed() throws IOException {
             IOException e = writeFailure;
             if (e != null) {
                 throw new IOException("writing the upload failed: " + e.getMessage(), e);
+            }
+            RuntimeException h = hashFailure;
+            if (h != null) {
+                throw new IOException("hashing the upload failed: " + h, h);
             }
         }
 
@@ -215,8 +220,16 @@ final class UploadWriter {
         private void hash() {
             try {
                 for (ByteBuffer b; (b = toHash.take()) != END; ) {
-                    digester.update(b);
-                    progress.run();
+                    try {
+                        if (hashFailure == null) {
+                            digester.update(b);
+                            progress.run();
+                        }
+                    } catch (RuntimeException e) {
+                        // the buffers must keep coming back, or the reader waits for one forever; the bytes past
+                        // the digest's count are cut off by the next append, as after a failed write
+                        hashFailure = e;
+                    }
                     free.add(b);
                 }
             } catch (InterruptedException e) {
@@ -253,7 +266,7 @@ final class UploadWriter {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            failIfWriteFailed();
+            failIfAStageFailed();
         }
     }
 }

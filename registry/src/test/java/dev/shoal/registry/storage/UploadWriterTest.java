@@ -92,6 +92,32 @@ class UploadWriterTest {
     }
 
     @Test
+    void aFailingHashStageEndsTheCopyWithAnErrorInsteadOfStallingTheReader() throws Exception {
+        Path data = Files.createFile(dir.resolve("data"));
+        byte[] sent = random(12 * AlignedBuffers.SIZE, 4);
+        Digester digester = new Digester(DigestAlgorithm.SHA256);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable progress = () -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("progress listener broke");
+            }
+        };
+
+        try (UploadFile file = UploadFile.open(data, 0, true)) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> UploadWriter.copy(new Pieces(sent, 2, false, -1), file, digester, buffers, progress))
+                            .isInstanceOf(IOException.class).hasMessageContaining("progress listener broke"));
+        }
+        // what the digest covers is a prefix of the file; the next append cuts the file back to it
+        assertThat(digester.count()).isLessThan(sent.length);
+        try (UploadFile file = UploadFile.open(data, digester.count(), true)) {
+            assertThat(Files.size(data)).isEqualTo(digester.count());
+        }
+        assertThat(digester.current()).isEqualTo(Digest.of(DigestAlgorithm.SHA256,
+                java.util.Arrays.copyOf(sent, (int) digester.count())));
+    }
+
+    @Test
     void openingCutsOffAnUnacknowledgedTail() throws Exception {
         Path data = dir.resolve("data");
         Files.write(data, random(10_000, 5));
