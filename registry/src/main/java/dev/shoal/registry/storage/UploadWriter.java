@@ -51,23 +51,22 @@ final class UploadWriter {
         }
         first.flip();
         try (Pipeline pipeline = new Pipeline(file, digester, buffers, progress)) {
-            long offset = file.end();
-            ByteBuffer buf = pipeline.freeBuffer(offset).put(first);
+            ByteBuffer buf = pipeline.freeBuffer().put(first);
             while (true) {
                 f = fill(body, buf);
-                offset += pipeline.submit(buf);
+                pipeline.submit(buf);
                 if (f.failure != null) {
                     throw f.failure;
                 }
                 if (f.eof) {
                     return;
                 }
-                buf = pipeline.freeBuffer(offset);
+                buf = pipeline.freeBuffer();
             }
         }
     }
 
-    private record Filled(int length, boolean eof, IOException failure) {
+    private record Filled(boolean eof, IOException failure) {
     }
 
     /**
@@ -80,15 +79,15 @@ final class UploadWriter {
         try {
             while (b.hasRemaining()) {
                 if (b.position() > start && in.available() <= 0) {
-                    return new Filled(b.position() - start, false, null);
+                    return new Filled(false, null);
                 }
                 if (in.read(b) < 0) {
-                    return new Filled(b.position() - start, true, null);
+                    return new Filled(true, null);
                 }
             }
-            return new Filled(b.position() - start, false, null);
+            return new Filled(false, null);
         } catch (IOException e) {
-            return new Filled(b.position() - start, false, e);
+            return new Filled(false, e);
         }
     }
 
@@ -143,6 +142,8 @@ final class UploadWriter {
         private final Thread hasher;
         private volatile IOException writeFailure;
         private volatile RuntimeException hashFailure;
+        /** The file offset of the next buffer's first byte: the file's end once everything submitted is written. */
+        private long nextOffset;
         private int heldLead; // where the caller's buffer starts: its first byte's file offset modulo the alignment
 
         Pipeline(UploadFile file, Digester digester, AlignedBuffers buffers, Runnable progress) {
@@ -150,13 +151,14 @@ final class UploadWriter {
             this.digester = digester;
             this.buffers = buffers;
             this.progress = progress;
+            this.nextOffset = file.end();
             // platform threads: hashing is CPU-bound and would hold a virtual thread's carrier for its whole run
             this.writer = Thread.ofPlatform().daemon().name("upload-writer").start(this::write);
             this.hasher = Thread.ofPlatform().daemon().name("upload-hasher").start(this::hash);
         }
 
-        /** A buffer to fill with the bytes for file offset {@code offset} on: positioned so they can go direct. */
-        ByteBuffer freeBuffer(long offset) throws IOException {
+        /** A buffer to fill with the next bytes: positioned so that file offsets on a block boundary are aligned. */
+        ByteBuffer freeBuffer() throws IOException {
             failIfAStageFailed();
             ByteBuffer b = free.poll();
             if (b == null && allocated.size() < BUFFERS) {
@@ -166,14 +168,14 @@ final class UploadWriter {
             if (b == null) {
                 b = take(free);
             }
-            heldLead = (int) (offset % AlignedBuffers.ALIGNMENT);
+            heldLead = (int) (nextOffset % AlignedBuffers.ALIGNMENT);
             return b.clear().position(heldLead);
         }
 
-        /** Hands the filled part of {@code b} (from where {@link #freeBuffer} positioned it) to the writer; its length. */
-        int submit(ByteBuffer b) throws IOException {
+        /** Hands the filled part of {@code b} (from where {@link #freeBuffer} positioned it) to the writer. */
+        void submit(ByteBuffer b) throws IOException {
             b.limit(b.position()).position(heldLead);
-            int n = b.remaining();
+            nextOffset += b.remaining();
             try {
                 toWrite.put(b);
             } catch (InterruptedException e) {
@@ -181,7 +183,6 @@ final class UploadWriter {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while an upload was being written");
             }
-            return n;
         }
 
         private void failIfAStageFailed() throws IOException {
