@@ -15,15 +15,6 @@ WARMUP=${WARMUP:-5s}; SIZE_MIB=${SIZE_MIB:-400}
 SHOAL_LOG_LEVEL=${SHOAL_LOG_LEVEL:-warn}
 size=$((SIZE_MIB * 1024 * 1024))
 
-free_port() { # [PORT_TO_AVOID] -> a port on 127.0.0.1 nobody listens on
-  local p
-  for _ in $(seq 1 100); do
-    p=$(shuf -i 20000-60999 -n 1)
-    [ "$p" != "${1:-}" ] || continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
-  done
-  echo "no free port found" >&2; return 1
-}
 PORT_SHOAL=${PORT_SHOAL:-$(free_port)}; PORT_NGINX=${PORT_NGINX:-$(free_port "$PORT_SHOAL")}
 
 "$root/shoal-controller" --version >/dev/null   # builds the jar when needed

@@ -59,3 +59,14 @@ shoal_require_tools() { # "command:package" ... : installs the packages of missi
   echo "shoal: installing test peers: ${missing[*]}" >&2
   shoal_apt_install "${missing[@]}"
 }
+
+# For benchmarks that start servers side by side.
+free_port() { # [PORT_TO_AVOID] -> a port on 127.0.0.1 nobody listens on
+  local p
+  for _ in $(seq 1 100); do
+    p=$(shuf -i 20000-60999 -n 1)
+    [ "$p" != "${1:-}" ] || continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  echo "no free port found" >&2; return 1
+}
