@@ -22,11 +22,15 @@ import java.util.concurrent.ExecutionException;
  */
 final class ClientBody extends InputStream implements ByteBufferReadable {
     private final Content.Source source;
+    private final long length; // -1: not declared
+    private long consumed;
     /** The chunk being read: has bytes left, or is the last (EOF) one; null when the next must be read. */
     private Content.Chunk chunk;
 
-    ClientBody(Content.Source source) {
+    /** @param length the body's declared length, -1 if the request did not declare one */
+    ClientBody(Content.Source source, long length) {
         this.source = source;
+        this.length = length;
     }
 
     @Override
@@ -48,6 +52,7 @@ final class ClientBody extends InputStream implements ByteBufferReadable {
             }
             int n = Math.min(len, c.remaining());
             c.getByteBuffer().get(b, off, n);
+            consumed += n;
             return n;
         } catch (IOException | RuntimeException e) {
             throw new ClientBodyException(e);
@@ -70,6 +75,7 @@ final class ClientBody extends InputStream implements ByteBufferReadable {
             dst.put(dst.position(), src, src.position(), n);
             dst.position(dst.position() + n);
             src.position(src.position() + n);
+            consumed += n;
             return n;
         } catch (IOException | RuntimeException e) {
             throw new ClientBodyException(e);
@@ -84,6 +90,11 @@ final class ClientBody extends InputStream implements ByteBufferReadable {
         } catch (IOException | RuntimeException e) {
             throw new ClientBodyException(e);
         }
+    }
+
+    @Override
+    public long remaining() {
+        return length < 0 ? -1 : Math.max(0, length - consumed);
     }
 
     /** The chunk to read from; with {@code block} false, null if none is ready. */

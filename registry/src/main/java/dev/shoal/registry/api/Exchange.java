@@ -67,7 +67,7 @@ final class Exchange {
     /** The request body; the same stream on every call, so what one reader left can still be drained. */
     InputStream body() {
         if (body == null) {
-            body = new ClientBody(request);
+            body = new ClientBody(request, request.getLength());
         }
         return body;
     }

@@ -14,4 +14,7 @@ public interface ByteBufferReadable {
 
     /** Bytes that can be read now without blocking (0 when the client is pausing). */
     int available() throws IOException;
+
+    /** Bytes still to come before the body ends, or -1 when the request did not say (chunked transfer coding). */
+    long remaining();
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -35,13 +36,17 @@ public final class FsBlobStore implements BlobStore {
     private final FsLayout layout;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, UploadSession> sessions = new ConcurrentHashMap<>();
-    private final AlignedBuffers uploadBuffers = new AlignedBuffers();
+    /** Idle stage threads end after a minute, so a store needs no closing. */
+    private final UploadWriter uploadWriter = new UploadWriter(new AlignedBuffers(),
+            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("upload-stage-", 0).factory()));
+    private final boolean uploadsMayUseDirectIo;
 
     public FsBlobStore(Path root) throws IOException {
         this.layout = new FsLayout(root);
         DurableFiles.createDirectory(layout.blobs());
         DurableFiles.createDirectory(layout.uploads());
         DurableFiles.createDirectory(layout.repos());
+        this.uploadsMayUseDirectIo = UploadFile.mayUseDirectIo(layout.uploads());
     }
 
     public Path root() {
@@ -206,14 +211,16 @@ public final class FsBlobStore implements BlobStore {
                 throw new UploadOffsetException(start.getAsLong(), offset);
             }
             Digester digester = s.digester();
-            s.synced();
+            s.synced(digester.count());
             // anything past the hashed length is the tail of a write that failed; it was never acknowledged
-            try (UploadFile file = UploadFile.open(s.data, digester.count(), true)) {
-                UploadWriter.copy(data, file, digester, uploadBuffers, s::synced);
-            } finally {
-                s.synced();
+            try (UploadFile file = UploadFile.open(s.data, digester.count(), uploadsMayUseDirectIo)) {
+                try {
+                    uploadWriter.copy(data, file, digester, s::synced, s.hashing());
+                } finally {
+                    s.synced(file.end());
+                }
             }
-            return new UploadStatus(s.id, digester.count());
+            return new UploadStatus(s.id, s.offset());
         } finally {
             s.lock.unlock();
         }

@@ -41,6 +41,18 @@ final class UploadFile implements AutoCloseable {
     }
 
     /**
+     * Whether files in {@code dir} may be tried with direct I/O: its filesystem's blocks are no larger than
+     * {@link AlignedBuffers#ALIGNMENT}. Asked once per directory, not per upload: it reads the mount table.
+     */
+    static boolean mayUseDirectIo(Path dir) {
+        try {
+            return Files.getFileStore(dir).getBlockSize() <= AlignedBuffers.ALIGNMENT;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
      * Opens {@code path} to append at {@code end}, cutting off anything past it (the tail of a write that failed and
      * was never acknowledged). With {@code tryDirect} false, or where the filesystem refuses it, no direct I/O.
      */
@@ -57,9 +69,6 @@ final class UploadFile implements AutoCloseable {
 
     private static FileChannel openDirect(Path path) {
         try {
-            if (Files.getFileStore(path).getBlockSize() > AlignedBuffers.ALIGNMENT) {
-                return null;
-            }
             return FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
             return null; // tmpfs and friends: the page cache it is

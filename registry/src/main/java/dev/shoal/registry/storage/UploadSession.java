@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One upload's in-memory state: the running sha256 of its data file, so each chunk is hashed once as it arrives.
- * After a restart the state is gone; the first request that needs it hashes the partial file once. Requests on one
- * upload take {@link #lock} in turn, so two PATCHes cannot interleave their bytes.
+ * The hashing of a chunk may still be finishing after its request was answered (see {@link UploadWriter}); the next
+ * request waits for it. After a restart the state is gone, and after a failed write it cannot be trusted; then the
+ * first request that needs it hashes the partial file once. Requests on one upload take {@link #lock} in turn, so two
+ * PATCHes cannot interleave their bytes.
  */
 final class UploadSession {
     /** The algorithm hashed while bytes arrive; commits with another algorithm hash the file once more. */
@@ -22,8 +27,10 @@ final class UploadSession {
     final String repository;
     final Path data;
     final ReentrantLock lock = new ReentrantLock();
-    private Digester digester; // null until needed after a restart
-    /** Bytes in the file that are also in the digest; read without the lock, so a status never waits for a PATCH. */
+    private Digester digester; // null until needed after a restart or a failed write
+    /** Completes when {@link #digester} has caught up with the last write; exceptionally if it cannot be trusted. */
+    private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
+    /** Bytes in the file; read without the lock, so a status never waits for a PATCH. */
     private volatile long received;
     private volatile boolean ended;
 
@@ -35,12 +42,26 @@ final class UploadSession {
         this.received = received;
     }
 
-    /** The running digest, built from the file if this session was recovered from disk; hold the lock. */
+    /**
+     * The running digest of the whole file: once the last write's hashing is done, or hashed from the file if this
+     * session was recovered from disk or that hashing failed. Hold the lock.
+     */
     Digester digester() throws IOException {
+        try {
+            hashed.join();
+        } catch (CompletionException | CancellationException e) {
+            digester = null;
+        }
         if (digester == null) {
             digester = hashFile(data, RUNNING);
         }
         return digester;
+    }
+
+    /** A new write starts: the future its hashing will complete. Hold the lock, after {@link #digester()}. */
+    CompletableFuture<Void> hashing() {
+        hashed = new CompletableFuture<>();
+        return hashed;
     }
 
     /** Bytes received so far; safe without the lock. */
@@ -48,9 +69,9 @@ final class UploadSession {
         return received;
     }
 
-    /** Publishes the digester's count as the offset; call with the lock held after each write. */
-    void synced() {
-        received = digester.count();
+    /** Publishes the file's length as the offset: after each write, by the one thread writing. */
+    void synced(long length) {
+        received = length;
     }
 
     static Digester hashFile(Path file, DigestAlgorithm algorithm) throws IOException {

@@ -10,49 +10,86 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * Copies one request body to the end of an upload's file and into its running digest.
  *
  * <p>A body of up to {@link #FIRST} bytes is written and hashed by the caller. A larger one streams through three
- * stages, each on its own thread, with up to {@link #BUFFERS} buffers from {@link AlignedBuffers} between them: the
- * caller fills a buffer from the body, a writer appends it to the file, a hasher adds it to the digest and hands it
- * back. Hashing is the largest part of the work, so an upload runs at about the rate one core hashes, while reading
- * and writing happen beside it.
+ * stages with up to {@link #BUFFERS} buffers from {@link AlignedBuffers} in flight: the caller fills a buffer from the
+ * body and hands it at once to a writer, which appends it to the file, and to a hasher, which adds it to the digest;
+ * the buffer is reused once both are done with it. The first buffers are handed on part-filled ({@link #FIRST_PIECE})
+ * so that the hasher starts soon after the body does.
  *
- * <p>The digest only ever covers bytes that are in the file: a buffer reaches the hasher after it was written. On a
- * failed write the file is cut back to the bytes written before that buffer; on a failed read (the client's body) the
- * bytes read until then are kept. Either way both stages are drained before {@link #copy} returns or throws, and then
- * {@code digester.count()} is the file's length.
+ * <p>Hashing is the slowest stage, so when the body ends the hasher still has the last buffers to go. {@link #copy}
+ * returns as soon as every byte is in the file, and the request is answered; the hasher finishes on its own and then
+ * completes the {@code hashed} future it was given. The next request on the upload waits for that future before it
+ * uses the digest, which is usually long done by then (a client sends its next chunk after reading this answer).
+ *
+ * <p>{@code hashed} completes exceptionally when the digest cannot be trusted to cover exactly the file: a write
+ * failed (the hasher may have gone past the bytes that did not reach the file) or hashing itself failed. The upload
+ * then hashes its file again. On a failed read (the client's body) the bytes read until then are kept, written and
+ * hashed.
  */
 final class UploadWriter {
     static final int FIRST = 64 * 1024;
     /** Buffers in flight per streaming upload: its memory is this many {@link AlignedBuffers#SIZE}s. */
     static final int BUFFERS = 4;
+    /** The most bytes handed on in the first buffer; each next one twice as many, up to a whole buffer. */
+    static final int FIRST_PIECE = 256 * 1024;
 
-    private UploadWriter() {
+    private final AlignedBuffers buffers;
+    private final Executor stages;
+
+    /**
+     * @param buffers where streaming uploads take their buffers from
+     * @param stages  runs each streaming upload's writer and hasher; two platform threads per upload streaming at
+     *                once, since hashing is CPU-bound and would hold a virtual thread's carrier for its whole run
+     */
+    UploadWriter(AlignedBuffers buffers, Executor stages) {
+        this.buffers = buffers;
+        this.stages = stages;
     }
 
-    /** Appends all of {@code in} to {@code file}; {@code progress} runs after each hashed piece. */
-    static void copy(InputStream in, UploadFile file, Digester digester, AlignedBuffers buffers, Runnable progress)
+    /**
+     * Appends all of {@code in} to {@code file} and hashes it into {@code digester}, which must cover exactly the file
+     * so far; {@code progress} is told the file's length after each write. Returns once the bytes are in the file;
+     * {@code hashed} completes once the digest has caught up with them (see the class comment).
+     */
+    void copy(InputStream in, UploadFile file, Digester digester, LongConsumer progress, CompletableFuture<Void> hashed)
             throws IOException {
         Body body = Body.of(in);
         ByteBuffer first = ByteBuffer.allocate(FIRST);
         Filled f = fill(body, first);
         if (f.eof || f.failure != null) { // the whole body fit: nothing to overlap
             first.flip();
-            file.append(first.duplicate());
+            try {
+                file.append(first.duplicate());
+            } catch (IOException | RuntimeException e) {
+                hashed.complete(null); // nothing was hashed: the digest still covers the file
+                throw e;
+            }
             digester.update(first);
-            progress.run();
+            hashed.complete(null);
+            progress.accept(file.end());
             if (f.failure != null) {
                 throw f.failure;
             }
             return;
         }
         first.flip();
-        try (Pipeline pipeline = new Pipeline(file, digester, buffers, progress)) {
+        try (Pipeline pipeline = new Pipeline(file, digester, buffers, progress, hashed)) {
+            pipeline.start(stages);
             ByteBuffer buf = pipeline.freeBuffer().put(first);
+            int piece = FIRST_PIECE;
             while (true) {
+                buf.limit(Math.min(buf.limit(), buf.position() + piece));
+                piece = Math.min(2 * piece, AlignedBuffers.SIZE);
                 f = fill(body, buf);
                 pipeline.submit(buf);
                 if (f.failure != null) {
@@ -71,24 +108,34 @@ final class UploadWriter {
 
     /**
      * Reads until {@code b} is full, the body ends, or (after some bytes) nothing more has arrived yet: a client that
-     * pauses has what it sent so far written, hashed and reported in the upload's Range. A read failure keeps the
-     * bytes read before it.
+     * pauses has what it sent so far written and reported in the upload's Range. A read failure keeps the
+     * bytes read before it. Never throws, so that {@code hashed} is always completed.
      */
     private static Filled fill(Body in, ByteBuffer b) {
         int start = b.position();
         try {
             while (b.hasRemaining()) {
                 if (b.position() > start && in.available() <= 0) {
-                    return new Filled(false, null);
+                    break;
                 }
                 if (in.read(b) < 0) {
                     return new Filled(true, null);
                 }
             }
-            return new Filled(false, null);
+            // a body that ends exactly here ends now, not after waiting for one more buffer only to find that out
+            return new Filled(in.remaining() == 0 && atEnd(in), null);
         } catch (IOException e) {
             return new Filled(false, e);
+        } catch (RuntimeException e) { // a broken body is a failed read, whatever it throws
+            return new Filled(false, new IOException("reading the request body failed: " + e, e));
         }
+    }
+
+    private static boolean atEnd(Body in) throws IOException {
+        if (in.read(ByteBuffer.allocate(1)) < 0) {
+            return true;
+        }
+        throw new IOException("the request body is longer than its declared length");
     }
 
     /** The body as something that fills a ByteBuffer: directly where it can, else through a small array. */
@@ -96,6 +143,9 @@ final class UploadWriter {
         int read(ByteBuffer dst) throws IOException;
 
         int available() throws IOException;
+
+        /** Bytes still to come, or -1 if unknown. */
+        long remaining();
 
         static Body of(InputStream in) {
             if (in instanceof ByteBufferReadable r) {
@@ -106,6 +156,10 @@ final class UploadWriter {
 
                     public int available() throws IOException {
                         return r.available();
+                    }
+
+                    public long remaining() {
+                        return r.remaining();
                     }
                 };
             }
@@ -122,39 +176,66 @@ final class UploadWriter {
                 public int available() throws IOException {
                     return in.available();
                 }
+
+                public long remaining() {
+                    return -1;
+                }
             };
         }
     }
 
-    /** The writer and hasher threads and the buffers passed between them. */
+    /** A filled buffer on its way through the writer and the hasher: file offsets {@code [start, end)}. */
+    private record Piece(ByteBuffer buffer, long end, AtomicInteger stagesLeft) {
+        Piece(ByteBuffer buffer, long start) {
+            this(buffer, start + buffer.remaining(), new AtomicInteger(2));
+        }
+    }
+
+    /** The writer and hasher stages and the buffers passed to them. */
     private static final class Pipeline implements AutoCloseable {
-        private static final ByteBuffer END = ByteBuffer.allocate(0);
+        private static final Piece END = new Piece(ByteBuffer.allocate(0), 0);
 
         private final UploadFile file;
         private final Digester digester;
         private final AlignedBuffers buffers;
-        private final Runnable progress;
-        private final BlockingQueue<ByteBuffer> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
-        private final BlockingQueue<ByteBuffer> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final LongConsumer progress;
+        private final CompletableFuture<Void> hashed;
+        private final BlockingQueue<Piece> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
         private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
         private final List<ByteBuffer> allocated = new ArrayList<>(BUFFERS);
-        private final Thread writer;
-        private final Thread hasher;
+        private final CountDownLatch written = new CountDownLatch(1);
         private volatile IOException writeFailure;
         private volatile RuntimeException hashFailure;
         /** The file offset of the next buffer's first byte: the file's end once everything submitted is written. */
         private long nextOffset;
         private int heldLead; // where the caller's buffer starts: its first byte's file offset modulo the alignment
 
-        Pipeline(UploadFile file, Digester digester, AlignedBuffers buffers, Runnable progress) {
+        Pipeline(UploadFile file, Digester digester, AlignedBuffers buffers, LongConsumer progress,
+                 CompletableFuture<Void> hashed) {
             this.file = file;
             this.digester = digester;
             this.buffers = buffers;
             this.progress = progress;
+            this.hashed = hashed;
             this.nextOffset = file.end();
-            // platform threads: hashing is CPU-bound and would hold a virtual thread's carrier for its whole run
-            this.writer = Thread.ofPlatform().daemon().name("upload-writer").start(this::write);
-            this.hasher = Thread.ofPlatform().daemon().name("upload-hasher").start(this::hash);
+        }
+
+        void start(Executor stages) throws IOException {
+            try {
+                stages.execute(this::write);
+            } catch (RejectedExecutionException e) {
+                written.countDown();
+                hashed.complete(null); // nothing hashed
+                throw new IOException("no thread to write the upload on: " + e.getMessage(), e);
+            }
+            try {
+                stages.execute(this::hash);
+            } catch (RejectedExecutionException e) {
+                hashFailure = e;
+                hashed.completeExceptionally(e);
+                throw new IOException("no thread to hash the upload on: " + e.getMessage(), e);
+            }
         }
 
         /** A buffer to fill with the next bytes: positioned so that file offsets on a block boundary are aligned. */
@@ -172,17 +253,14 @@ final class UploadWriter {
             return b.clear().position(heldLead);
         }
 
-        /** Hands the filled part of {@code b} (from where {@link #freeBuffer} positioned it) to the writer. */
-        void submit(ByteBuffer b) throws IOException {
+        /** Hands the filled part of {@code b} (from where {@link #freeBuffer} positioned it) to both stages. */
+        void submit(ByteBuffer b) {
             b.limit(b.position()).position(heldLead);
-            nextOffset += b.remaining();
-            try {
-                toWrite.put(b);
-            } catch (InterruptedException e) {
-                free.add(b);
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while an upload was being written");
-            }
+            Piece p = new Piece(b, nextOffset);
+            nextOffset = p.end;
+            // never blocks: there are at most BUFFERS pieces, and room for them and the end marker
+            toWrite.add(p);
+            toHash.add(p);
         }
 
         private void failIfAStageFailed() throws IOException {
@@ -198,43 +276,52 @@ final class UploadWriter {
 
         private void write() {
             try {
-                for (ByteBuffer b; (b = toWrite.take()) != END; ) {
-                    if (writeFailure != null) {
-                        free.add(b);
-                        continue;
+                for (Piece p; (p = toWrite.take()) != END; ) {
+                    if (writeFailure == null) {
+                        try {
+                            file.append(p.buffer.duplicate());
+                            progress.accept(p.end);
+                        } catch (IOException | RuntimeException e) {
+                            writeFailure = e instanceof IOException io ? io : new IOException(e);
+                        }
                     }
-                    try {
-                        file.append(b.duplicate());
-                        toHash.add(b);
-                    } catch (IOException | RuntimeException e) {
-                        writeFailure = e instanceof IOException io ? io : new IOException(e);
-                        free.add(b);
-                    }
+                    finished(p);
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                writeFailure = new InterruptedIOException("interrupted while an upload was being written");
             } finally {
-                toHash.add(END);
+                written.countDown();
             }
         }
 
         private void hash() {
             try {
-                for (ByteBuffer b; (b = toHash.take()) != END; ) {
-                    try {
-                        if (hashFailure == null) {
-                            digester.update(b);
-                            progress.run();
+                for (Piece p; (p = toHash.take()) != END; ) {
+                    if (hashFailure == null) {
+                        try {
+                            digester.update(p.buffer.duplicate());
+                        } catch (RuntimeException e) {
+                            hashFailure = e; // and the buffers keep coming back, or the reader would wait forever
                         }
-                    } catch (RuntimeException e) {
-                        // the buffers must keep coming back, or the reader waits for one forever; the bytes past
-                        // the digest's count are cut off by the next append, as after a failed write
-                        hashFailure = e;
                     }
-                    free.add(b);
+                    finished(p);
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                hashFailure = new IllegalStateException("interrupted while an upload was being hashed", e);
+            }
+            // every piece is done with (the writer finished before the end marker reached this stage's queue)
+            allocated.forEach(buffers::give);
+            if (hashFailure != null) {
+                hashed.completeExceptionally(hashFailure);
+            } else {
+                hashed.complete(null);
+            }
+        }
+
+        /** Gives a piece's buffer back to the reader once both stages are done with it. */
+        private void finished(Piece p) {
+            if (p.stagesLeft.decrementAndGet() == 0) {
+                free.add(p.buffer);
             }
         }
 
@@ -247,23 +334,27 @@ final class UploadWriter {
             }
         }
 
-        /** Waits until every submitted buffer is written and hashed, returns the buffers, reports a failed write. */
+        /**
+         * Waits until every submitted buffer is in the file (the hasher goes on without us) and reports a failed
+         * stage. After a failed write the digest may cover bytes the file lacks: {@code hashed} says so at once.
+         */
         @Override
         public void close() throws IOException {
-            // not interruptible: the digest and the file must agree before the caller looks at either
-            boolean interrupted = false;
             toWrite.add(END);
-            for (Thread t : List.of(writer, hasher)) {
-                while (true) {
-                    try {
-                        t.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
+            // not interruptible: the file's length must be settled before the caller reports it
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    written.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
-            allocated.forEach(buffers::give);
+            if (writeFailure != null) {
+                hashed.completeExceptionally(writeFailure);
+            }
+            toHash.add(END);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -4,24 +4,36 @@ import com.sun.nio.file.ExtendedOpenOption;
 import dev.shoal.registry.digest.Digest;
 import dev.shoal.registry.digest.DigestAlgorithm;
 import dev.shoal.registry.digest.Digester;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Bodies of awkward sizes, arriving in awkward pieces and with pauses, appended one after another as PATCHes are:
@@ -37,7 +49,13 @@ class UploadWriterTest {
     @TempDir
     Path dir;
 
-    private final AlignedBuffers buffers = new AlignedBuffers();
+    private final ExecutorService stages = Executors.newCachedThreadPool();
+    private final UploadWriter writer = new UploadWriter(new AlignedBuffers(), stages);
+
+    @AfterEach
+    void stopStages() {
+        stages.shutdownNow();
+    }
 
     @Test
     void bodiesOfEverySizeAreWrittenAndHashedExactlyWithDirectIo() throws Exception {
@@ -75,46 +93,89 @@ class UploadWriterTest {
         int failAt = 3 * AlignedBuffers.SIZE + 77;
         Digester digester = new Digester(DigestAlgorithm.SHA256);
         AtomicLong reported = new AtomicLong();
+        CompletableFuture<Void> hashed = new CompletableFuture<>();
 
         try (UploadFile file = UploadFile.open(data, 0, true)) {
-            assertThatThrownBy(() -> UploadWriter.copy(new Pieces(sent, 7, false, failAt), file, digester, buffers,
-                    () -> reported.set(digester.count())))
-                    .isInstanceOf(IOException.class).hasMessageContaining("client went away");
+            assertThatThrownBy(() -> writer.copy(new Pieces(sent, 7, false, failAt), file, digester, reported::set,
+                    hashed)).isInstanceOf(IOException.class).hasMessageContaining("client went away");
             assertThat(file.end()).isEqualTo(failAt);
         }
-
-        assertThat(digester.count()).isEqualTo(failAt);
         assertThat(reported.get()).isEqualTo(failAt);
-        assertThat(Files.size(data)).isEqualTo(failAt);
-        byte[] kept = java.util.Arrays.copyOf(sent, failAt);
+
+        hashed.get(30, TimeUnit.SECONDS); // the client's failure is not the digest's: it catches up normally
+        assertThat(digester.count()).isEqualTo(failAt);
+        byte[] kept = Arrays.copyOf(sent, failAt);
         assertThat(Files.readAllBytes(data)).isEqualTo(kept);
         assertThat(digester.current()).isEqualTo(Digest.of(DigestAlgorithm.SHA256, kept));
     }
 
     @Test
-    void aFailingHashStageEndsTheCopyWithAnErrorInsteadOfStallingTheReader() throws Exception {
+    void aWriteThatFailsEndsTheCopyAndMarksTheDigestUntrusted() throws Exception {
+        // the hasher runs beside the writer and may have hashed bytes whose write then failed: the digest is not to
+        // be used, and the file holds a prefix of what was sent, from which the upload hashes it again
+        for (int r = 0; r < 4; r++) {
+            int round = r;
+            Path data = Files.createFile(dir.resolve("data" + round));
+            byte[] sent = random(16 * AlignedBuffers.SIZE, 10 + round);
+            AtomicLong reported = new AtomicLong();
+            CompletableFuture<Void> hashed = new CompletableFuture<>();
+            UploadFile file = UploadFile.open(data, 0, true);
+            LongConsumer closeTheFileAfterAWrite = length -> {
+                reported.set(length);
+                try {
+                    file.close(); // the writes after this one fail, as on a disk that went away
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> writer.copy(
+                    new Pieces(sent, round, false, -1), file, new Digester(DigestAlgorithm.SHA256),
+                    closeTheFileAfterAWrite, hashed))
+                    .isInstanceOf(IOException.class).hasMessageContaining("writing the upload failed"));
+
+            assertThatThrownBy(() -> hashed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+            byte[] kept = Files.readAllBytes(data);
+            assertThat((long) kept.length).isGreaterThanOrEqualTo(reported.get()).isLessThan(sent.length);
+            assertThat(kept).isEqualTo(Arrays.copyOf(sent, kept.length));
+        }
+    }
+
+    @Test
+    void aFailingProgressListenerEndsTheCopyWithAnErrorInsteadOfStallingTheReader() throws Exception {
         Path data = Files.createFile(dir.resolve("data"));
         byte[] sent = random(12 * AlignedBuffers.SIZE, 4);
-        Digester digester = new Digester(DigestAlgorithm.SHA256);
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        Runnable progress = () -> {
+        AtomicInteger calls = new AtomicInteger();
+        LongConsumer progress = bytes -> {
             if (calls.incrementAndGet() == 2) {
                 throw new IllegalStateException("progress listener broke");
             }
         };
+        CompletableFuture<Void> hashed = new CompletableFuture<>();
 
         try (UploadFile file = UploadFile.open(data, 0, true)) {
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () ->
-                    assertThatThrownBy(() -> UploadWriter.copy(new Pieces(sent, 2, false, -1), file, digester, buffers, progress))
-                            .isInstanceOf(IOException.class).hasMessageContaining("progress listener broke"));
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> writer.copy(
+                    new Pieces(sent, 2, false, -1), file, new Digester(DigestAlgorithm.SHA256), progress, hashed))
+                    .isInstanceOf(IOException.class).hasMessageContaining("progress listener broke"));
         }
-        // what the digest covers is a prefix of the file; the next append cuts the file back to it
-        assertThat(digester.count()).isLessThan(sent.length);
-        try (UploadFile file = UploadFile.open(data, digester.count(), true)) {
-            assertThat(Files.size(data)).isEqualTo(digester.count());
-        }
-        assertThat(digester.current()).isEqualTo(Digest.of(DigestAlgorithm.SHA256,
-                java.util.Arrays.copyOf(sent, (int) digester.count())));
+        assertThatThrownBy(() -> hashed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void aSessionWhoseHashingFailedHashesItsFileAgain() throws Exception {
+        Path data = dir.resolve("data");
+        byte[] inFile = random(3 * AlignedBuffers.SIZE + 5, 6);
+        Files.write(data, inFile);
+        // a digest that went past the file, as when the hasher ran ahead of a write that failed
+        Digester ahead = new Digester(DigestAlgorithm.SHA256);
+        ahead.update(random(4 * AlignedBuffers.SIZE, 6), 0, 4 * AlignedBuffers.SIZE);
+        UploadSession session = new UploadSession("id", "repo", data, ahead, inFile.length);
+
+        session.hashing().completeExceptionally(new IOException("disk went away"));
+
+        Digester d = session.digester();
+        assertThat(d.count()).isEqualTo(inFile.length);
+        assertThat(d.current()).isEqualTo(Digest.of(DigestAlgorithm.SHA256, inFile));
     }
 
     @Test
@@ -135,7 +196,7 @@ class UploadWriterTest {
     private byte[] appendAll(Path data, boolean tryDirect, boolean bufferReadable, FileCheck check) throws Exception {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         Digester digester = new Digester(DigestAlgorithm.SHA256);
-        List<Long> progress = new ArrayList<>();
+        List<Long> progress = new CopyOnWriteArrayList<>();
         int seed = 0;
         for (int size : BODIES) {
             byte[] body = random(size, ++seed);
@@ -143,7 +204,9 @@ class UploadWriterTest {
             try (UploadFile file = UploadFile.open(data, digester.count(), tryDirect)) {
                 check.check(file);
                 InputStream in = bufferReadable ? new BufferPieces(body, seed) : new Pieces(body, seed, true, -1);
-                UploadWriter.copy(in, file, digester, buffers, () -> progress.add(digester.count()));
+                CompletableFuture<Void> hashed = new CompletableFuture<>();
+                writer.copy(in, file, digester, progress::add, hashed);
+                hashed.get(30, TimeUnit.SECONDS);
                 assertThat(file.end()).as("after a body of " + size).isEqualTo(expected.size());
             }
             assertThat(digester.count()).isEqualTo(expected.size());
@@ -227,10 +290,15 @@ class UploadWriterTest {
         }
     }
 
-    /** The same, read the way Jetty's request body is: straight into the writer's buffers. */
+    /** The same, read the way Jetty's request body is: straight into the writer's buffers, its length declared. */
     private static final class BufferPieces extends Pieces implements ByteBufferReadable {
         BufferPieces(byte[] body, int seed) {
             super(body, seed, true, -1);
+        }
+
+        @Override
+        public long remaining() {
+            return body.length - pos;
         }
 
         @Override
