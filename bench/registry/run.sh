@@ -12,7 +12,9 @@
 # Also the JDK's SHA-256 rate on this machine (the ceiling of an upload, which is hashed as it arrives).
 # Goals: uploads >= 80 % of that rate and >= 2x distribution; authenticated small requests >= 100x distribution.
 # MB = 10^6 bytes. Every push writes a new blob: the stored copy from the push before is removed first (both
-# registries skip the final fsync and rename when the blob already exists).
+# registries skip the final fsync and rename when the blob already exists). Every timed push starts after a sync, so
+# that neither registry pays for the disk writing back what the step before it left in the page cache (Linux writes
+# dirty pages back only 30 s after they were written, which here lands in the middle of the other registry's push).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/bench/registry"
@@ -134,7 +136,7 @@ finish() { # INDEX URL DIGEST [curl args] : PUT ?digest=, expects 201
   [ "$code" = 201 ] || { echo "${names[$i]}: PUT ?digest answered $code: $(head -c 300 "$work/put.out")" >&2; exit 1; }
 }
 push_mono() { # INDEX REPO -> MB/s
-  local t0 url; forget_blob "$1"; t0=$(now)
+  local t0 url; forget_blob "$1"; sync; t0=$(now)
   url=$(start_upload "$1" "$2")
   finish "$1" "$url" "$digest" -T "$big"
   mbps "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')"
@@ -142,7 +144,7 @@ push_mono() { # INDEX REPO -> MB/s
 push_chunked() { # INDEX REPO -> wall_MB/s in_requests_MB/s
   # wall: from the POST to the PUT's answer, including the shell starting a curl per chunk between requests (about
   # 10 ms each here, the same for both registries); in requests: the sum of curl's own time for each request
-  local t0 url out c start=0 len code loc secs busy=0; forget_blob "$1"; t0=$(now)
+  local t0 url out c start=0 len code loc secs busy=0; forget_blob "$1"; sync; t0=$(now)
   out=$(curl -s -o /dev/null -w '%{http_code} %{time_total} %header{location}' -X POST -H "$auth" -H 'Content-Length: 0' \
         "${bases[$1]}/v2/$2/blobs/uploads/")
   read -r code secs loc <<<"$out"
@@ -172,7 +174,7 @@ pull() { # INDEX REPO -> MB/s
 }
 skopeo_round() { # INDEX REPO -> push_seconds pull_seconds
   local t0 t1 t2 host=${bases[$1]#http://}
-  forget_blob "$1"; rm -rf "$work/out"; t0=$(now)
+  forget_blob "$1"; rm -rf "$work/out"; sync; t0=$(now)
   skopeo copy -q --dest-tls-verify=false --dest-creds "$user:$password" "oci:$oci:bench" "docker://$host/$2:bench" \
     >"$work/skopeo.log" 2>&1 || { echo "${names[$1]}: skopeo push failed:" >&2; cat "$work/skopeo.log" >&2; exit 1; }
   t1=$(now)
