@@ -36,9 +36,14 @@ public final class FsBlobStore implements BlobStore {
     private final FsLayout layout;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, UploadSession> sessions = new ConcurrentHashMap<>();
-    /** Idle stage threads end after a minute, so a store needs no closing. */
+    /**
+     * Uploads that stream at once: two per core (a stream keeps more than one core busy, and a slow client holds its
+     * stream while it dawdles), at least four. Idle stage threads end after a minute, so a store needs no closing.
+     */
+    private static final int UPLOAD_STREAMS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private final UploadWriter uploadWriter = new UploadWriter(new AlignedBuffers(),
-            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("upload-stage-", 0).factory()));
+            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("upload-stage-", 0).factory()),
+            UPLOAD_STREAMS);
     private final boolean uploadsMayUseDirectIo;
 
     public FsBlobStore(Path root) throws IOException {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
@@ -25,6 +26,11 @@ import java.util.function.LongConsumer;
  * body and hands it at once to a writer, which appends it to the file, and to a hasher, which adds it to the digest;
  * the buffer is reused once both are done with it. The first buffers are handed on part-filled ({@link #FIRST_PIECE})
  * so that the hasher starts soon after the body does.
+ *
+ * <p>At most {@code maxStreams} uploads stream at once; a body that arrives while that many do is written and hashed
+ * by the caller, {@link #FIRST} bytes at a time. That bounds the direct memory ({@code maxStreams} &times;
+ * {@link #BUFFERS} buffers) and the stage threads (two per stream) that any number of clients can make the registry
+ * hold, and costs nothing on a machine whose cores those streams already keep busy.
  *
  * <p>Hashing is the slowest stage, so when the body ends the hasher still has the last buffers to go. {@link #copy}
  * returns as soon as every byte is in the file, and the request is answered; the hasher finishes on its own and then
@@ -45,15 +51,21 @@ final class UploadWriter {
 
     private final AlignedBuffers buffers;
     private final Executor stages;
+    private final Semaphore streams;
 
     /**
-     * @param buffers where streaming uploads take their buffers from
-     * @param stages  runs each streaming upload's writer and hasher; two platform threads per upload streaming at
-     *                once, since hashing is CPU-bound and would hold a virtual thread's carrier for its whole run
+     * @param buffers    where streaming uploads take their buffers from
+     * @param stages     runs each streaming upload's writer and hasher; two platform threads per upload streaming at
+     *                   once, since hashing is CPU-bound and would hold a virtual thread's carrier for its whole run
+     * @param maxStreams how many uploads may stream at once (see the class comment)
      */
-    UploadWriter(AlignedBuffers buffers, Executor stages) {
+    UploadWriter(AlignedBuffers buffers, Executor stages, int maxStreams) {
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("maxStreams must be at least 1, was " + maxStreams);
+        }
         this.buffers = buffers;
         this.stages = stages;
+        this.streams = new Semaphore(maxStreams);
     }
 
     /**
@@ -66,24 +78,13 @@ final class UploadWriter {
         Body body = Body.of(in);
         ByteBuffer first = ByteBuffer.allocate(FIRST);
         Filled f = fill(body, first);
-        if (f.eof || f.failure != null) { // the whole body fit: nothing to overlap
-            first.flip();
-            try {
-                file.append(first.duplicate());
-            } catch (IOException | RuntimeException e) {
-                hashed.complete(null); // nothing was hashed: the digest still covers the file
-                throw e;
-            }
-            digester.update(first);
-            hashed.complete(null);
-            progress.accept(file.end());
-            if (f.failure != null) {
-                throw f.failure;
-            }
+        first.flip();
+        // the whole body fit (nothing to overlap), or as many uploads as may stream already do
+        if (f.eof || f.failure != null || !streams.tryAcquire()) {
+            copyHere(body, first, f, file, digester, progress, hashed);
             return;
         }
-        first.flip();
-        try (Pipeline pipeline = new Pipeline(file, digester, buffers, progress, hashed)) {
+        try (Pipeline pipeline = new Pipeline(file, digester, buffers, progress, hashed, streams)) {
             pipeline.start(stages);
             ByteBuffer buf = pipeline.freeBuffer().put(first);
             int piece = FIRST_PIECE;
@@ -100,6 +101,31 @@ final class UploadWriter {
                 }
                 buf = pipeline.freeBuffer();
             }
+        }
+    }
+
+    /**
+     * Writes, then hashes, one buffer after another on the caller's thread, starting with {@code buf} as filled by
+     * {@code f}. The digest covers exactly the file whenever this stops: a failed write leaves the file as it was.
+     */
+    private static void copyHere(Body body, ByteBuffer buf, Filled f, UploadFile file, Digester digester,
+                                 LongConsumer progress, CompletableFuture<Void> hashed) throws IOException {
+        try {
+            while (true) {
+                file.append(buf.duplicate());
+                digester.update(buf);
+                progress.accept(file.end());
+                if (f.failure != null) {
+                    throw f.failure;
+                }
+                if (f.eof) {
+                    return;
+                }
+                f = fill(body, buf.clear());
+                buf.flip();
+            }
+        } finally {
+            hashed.complete(null);
         }
     }
 
@@ -200,6 +226,7 @@ final class UploadWriter {
         private final AlignedBuffers buffers;
         private final LongConsumer progress;
         private final CompletableFuture<Void> hashed;
+        private final Semaphore streams;
         private final BlockingQueue<Piece> toWrite = new ArrayBlockingQueue<>(BUFFERS + 1);
         private final BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
         private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
@@ -211,13 +238,15 @@ final class UploadWriter {
         private long nextOffset;
         private int heldLead; // where the caller's buffer starts: its first byte's file offset modulo the alignment
 
+        /** Takes over the caller's permit from {@code streams}: the hasher gives it back when it is done. */
         Pipeline(UploadFile file, Digester digester, AlignedBuffers buffers, LongConsumer progress,
-                 CompletableFuture<Void> hashed) {
+                 CompletableFuture<Void> hashed, Semaphore streams) {
             this.file = file;
             this.digester = digester;
             this.buffers = buffers;
             this.progress = progress;
             this.hashed = hashed;
+            this.streams = streams;
             this.nextOffset = file.end();
         }
 
@@ -226,6 +255,7 @@ final class UploadWriter {
                 stages.execute(this::write);
             } catch (RejectedExecutionException e) {
                 written.countDown();
+                streams.release();
                 hashed.complete(null); // nothing hashed
                 throw new IOException("no thread to write the upload on: " + e.getMessage(), e);
             }
@@ -233,6 +263,7 @@ final class UploadWriter {
                 stages.execute(this::hash);
             } catch (RejectedExecutionException e) {
                 hashFailure = e;
+                streams.release();
                 hashed.completeExceptionally(e);
                 throw new IOException("no thread to hash the upload on: " + e.getMessage(), e);
             }
@@ -311,6 +342,7 @@ final class UploadWriter {
             }
             // every piece is done with (the writer finished before the end marker reached this stage's queue)
             allocated.forEach(buffers::give);
+            streams.release();
             if (hashFailure != null) {
                 hashed.completeExceptionally(hashFailure);
             } else {

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +53,7 @@ class UploadWriterTest {
     Path dir;
 
     private final ExecutorService stages = Executors.newCachedThreadPool();
-    private final UploadWriter writer = new UploadWriter(new AlignedBuffers(), stages);
+    private final UploadWriter writer = new UploadWriter(new AlignedBuffers(), stages, 4);
 
     @AfterEach
     void stopStages() {
@@ -159,6 +162,66 @@ class UploadWriterTest {
                     .isInstanceOf(IOException.class).hasMessageContaining("progress listener broke"));
         }
         assertThatThrownBy(() -> hashed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void anUploadArrivingWhileTheMostStreamAtOnceIsCopiedByItsCallerAndTheStreamIsFreeAgainAfter() throws Exception {
+        AtomicInteger stageThreads = new AtomicInteger();
+        Executor counting = r -> {
+            stageThreads.incrementAndGet();
+            stages.execute(r);
+        };
+        UploadWriter oneStream = new UploadWriter(new AlignedBuffers(), counting, 1);
+        int size = AlignedBuffers.SIZE;
+
+        // the first upload streams, and its client stalls halfway
+        byte[] stalled = random(6 * size, 21);
+        CountDownLatch halfway = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        Path first = Files.createFile(dir.resolve("first"));
+        Digester firstDigest = new Digester(DigestAlgorithm.SHA256);
+        CompletableFuture<Void> firstHashed = new CompletableFuture<>();
+        Future<?> firstCopy = stages.submit(() -> {
+            try (UploadFile file = UploadFile.open(first, 0, true)) {
+                oneStream.copy(new Stalling(stalled, 3 * size + 5, halfway, goOn), file, firstDigest, n -> {
+                }, firstHashed);
+            }
+            return null;
+        });
+        assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(stageThreads).as("a writer and a hasher for the streaming upload").hasValue(2);
+
+        // a second upload meanwhile: copied by its caller, no stage thread, every byte written and hashed
+        byte[] second = random(5 * size + 3, 22);
+        Path secondFile = Files.createFile(dir.resolve("second"));
+        Digester secondDigest = new Digester(DigestAlgorithm.SHA256);
+        CompletableFuture<Void> secondHashed = new CompletableFuture<>();
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        try (UploadFile file = UploadFile.open(secondFile, 0, true)) {
+            oneStream.copy(new Pieces(second, 22, true, -1), file, secondDigest, progress::add, secondHashed);
+        }
+        assertThat(secondHashed).isCompleted();
+        assertThat(stageThreads).hasValue(2);
+        assertThat(Files.readAllBytes(secondFile)).isEqualTo(second);
+        assertThat(secondDigest.current()).isEqualTo(Digest.of(DigestAlgorithm.SHA256, second));
+        assertThat(progress).isSorted().hasSizeGreaterThan(1).last().isEqualTo((long) second.length);
+
+        goOn.countDown();
+        firstCopy.get(30, TimeUnit.SECONDS);
+        firstHashed.get(30, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(first)).isEqualTo(stalled);
+        assertThat(firstDigest.current()).isEqualTo(Digest.of(DigestAlgorithm.SHA256, stalled));
+
+        // the first upload's hasher is done, and with it its stream: the next large body streams again
+        Path third = Files.createFile(dir.resolve("third"));
+        try (UploadFile file = UploadFile.open(third, 0, true)) {
+            CompletableFuture<Void> hashed = new CompletableFuture<>();
+            oneStream.copy(new Pieces(second, 23, false, -1), file, new Digester(DigestAlgorithm.SHA256), n -> {
+            }, hashed);
+            hashed.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(stageThreads).hasValue(4);
+        assertThat(Files.readAllBytes(third)).isEqualTo(second);
     }
 
     @Test
@@ -287,6 +350,33 @@ class UploadWriterTest {
         @Override
         public int available() {
             return pauses && random.nextInt(4) == 0 ? 0 : body.length - pos;
+        }
+    }
+
+    /** A client that sends everything up to {@code stallAt}, then waits for {@code goOn} before the rest. */
+    private static final class Stalling extends Pieces {
+        final int stallAt;
+        final CountDownLatch reached;
+        final CountDownLatch goOn;
+
+        Stalling(byte[] body, int stallAt, CountDownLatch reached, CountDownLatch goOn) {
+            super(body, 1, false, -1);
+            this.stallAt = stallAt;
+            this.reached = reached;
+            this.goOn = goOn;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pos == stallAt && reached.getCount() > 0) {
+                reached.countDown();
+                try {
+                    goOn.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+            return super.read(b, off, pos < stallAt ? Math.min(len, stallAt - pos) : len);
         }
     }
 
