@@ -9,7 +9,9 @@
 #   (b) skopeo copy of an image with a 1 GiB layer from an oci: layout into each registry and back out: seconds;
 #   (c) 200 x 64 KiB blobs pushed and pulled by a small client (4 keep-alive connections): seconds;
 #   (d) GET /v2/ and a blob HEAD under basic auth with wrk at 50 connections: req/s.
-# Also the JDK's SHA-256 rate on this machine (the ceiling of an upload, which is hashed as it arrives).
+# Also the JDK's SHA-256 rate on this machine (the ceiling of an upload, which is hashed as it arrives), the disk's
+# rate for direct writes (the other ceiling: a blob is on disk before its PUT is answered), and curl's own CPU per
+# monolithic push (the client shares this machine's cores with the registry it pushes to).
 # Goals: uploads >= 80 % of that rate and >= 2x distribution; authenticated small requests >= 100x distribution.
 # MB = 10^6 bytes. Every push writes a new blob: the stored copy from the push before is removed first (both
 # registries skip the final fsync and rename when the blob already exists). Every timed push starts after a sync, so
@@ -135,11 +137,18 @@ finish() { # INDEX URL DIGEST [curl args] : PUT ?digest=, expects 201
          "$@" "$(with_digest "$url" "$d")")
   [ "$code" = 201 ] || { echo "${names[$i]}: PUT ?digest answered $code: $(head -c 300 "$work/put.out")" >&2; exit 1; }
 }
-push_mono() { # INDEX REPO -> MB/s
-  local t0 url; forget_blob "$1"; sync; t0=$(now)
+# CPU seconds (user + system) of the processes this shell waited for, their children included, between two `times`
+# outputs (`times` runs in this shell only when redirected to a file: in a pipe or $(...) it would count a subshell's)
+children_cpu() { # TIMES_BEFORE TIMES_AFTER -> seconds
+  awk 'FNR == 2 { for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n[FILENAME] += p[1] * 60 + p[2] } }
+       END { printf "%.2f", n[ARGV[2]] - n[ARGV[1]] }' "$1" "$2"
+}
+push_mono() { # INDEX REPO -> MB/s client_cpu_seconds
+  local t0 t1 url; forget_blob "$1"; sync; times >"$work/times.0"; t0=$(now)
   url=$(start_upload "$1" "$2")
   finish "$1" "$url" "$digest" -T "$big"
-  mbps "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')"
+  t1=$(now); times >"$work/times.1"
+  echo "$(mbps "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')") $(children_cpu "$work/times.0" "$work/times.1")"
 }
 push_chunked() { # INDEX REPO -> wall_MB/s in_requests_MB/s
   # wall: from the POST to the PUT's answer, including the shell starting a curl per chunk between requests (about
@@ -211,6 +220,20 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 
 echo "hashing: JDK SHA-256, 1 GiB in 1 MiB updates, median of 3..." >&2
 sha=$("$JAVA_HOME/bin/java" "$here/Sha256Rate.java")
+# The other ceiling of an upload: the blob is durable before its PUT is answered, so no push can beat the disk.
+echo "disk: $SIZE_MIB MiB in 2 MiB O_DIRECT writes, then fsync (dd), median of 3..." >&2
+disk_rate() { # -> MB/s, or n/a where the filesystem takes no direct I/O (tmpfs)
+  local r out rates=()
+  for r in 1 2 3; do
+    sync
+    out=$(LC_ALL=C dd if=/dev/zero of="$work/dd.bin" bs=2M count=$((SIZE_MIB / 2)) oflag=direct conv=fsync 2>&1) \
+      || { rm -f "$work/dd.bin"; echo n/a; return; }
+    rm -f "$work/dd.bin"
+    rates+=("$(echo "$out" | awk '/copied/ { printf "%.0f", $1 / 1e6 / $(NF - 3) }')")
+  done
+  printf '%s\n' "${rates[@]}" | median
+}
+disk=$(disk_rate)
 
 # warm-up (JIT, page cache), not counted: a chunked push and a pull, small layers, a short wrk of each
 for i in 0 1; do
@@ -222,7 +245,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for i in 0 1; do
     n=${names[$i]}
     # assigned first: a step that fails stops the run (set -e), where a failing $(...) inside arguments would not
-    v=$(push_mono "$i" "r$r/mono"); add "$n" mono "$v"
+    v=$(push_mono "$i" "r$r/mono"); read -r mono cpu <<<"$v"; add "$n" mono "$mono"; add "$n" client_cpu "$cpu"
     v=$(push_chunked "$i" "r$r/chunked"); read -r cw cr <<<"$v"; add "$n" chunked_wall "$cw"; add "$n" chunked "$cr"
     v=$(pull "$i" "r$r/chunked"); add "$n" pull "$v"
     v=$(pull "$i" "r$r/chunked"); add "$n" pull_again "$v"
@@ -256,6 +279,9 @@ med() { printf '%s\n' ${fig[$1,$2]} | median; }
 echo
 echo "OCI registry, Shoal vs $(docker-registry --version | awk '{print $2, $3}'), $ROUNDS round(s), medians, $(nproc) cores"
 echo "JDK SHA-256 ($("$JAVA_HOME/bin/java" -version 2>&1 | head -1)): $sha MB/s (1 GiB in 1 MiB updates, median of 3)"
+echo "disk under $work: $disk MB/s ($SIZE_MIB MiB in 2 MiB O_DIRECT writes, then fsync; dd, median of 3)"
+echo "curl's own CPU per monolithic push, on the same $(nproc) cores: $(med shoal client_cpu) s to Shoal," \
+     "$(med distribution client_cpu) s to distribution (user + system)"
 printf '%-34s %14s %14s %8s\n' "" distribution shoal "ratio"
 row() { # LABEL TEST UNIT HIGHER_IS_BETTER
   local d s; d=$(med distribution "$2"); s=$(med shoal "$2")
@@ -279,7 +305,7 @@ goal() { # TEXT OK
 }
 for t in mono chunked; do
   s=$(med shoal "$t"); d=$(med distribution "$t")
-  goal "goal: $t upload >= 80 % of SHA-256 ($s / $sha = $(awk -v s="$s" -v h="$sha" 'BEGIN { printf "%.0f %%", 100 * s / h }'))" \
+  goal "goal: $t upload >= 80 % of SHA-256 ($s / $sha = $(awk -v s="$s" -v h="$sha" 'BEGIN { printf "%.0f %%", 100 * s / h }'); $(awk -v s="$s" -v d="$disk" 'BEGIN { if (d + 0 > 0) printf "%.0f %% of the disk", 100 * s / d; else printf "disk n/a" }'))" \
        "$(awk -v s="$s" -v h="$sha" 'BEGIN { print (s >= 0.8 * h) ? 1 : 0 }')"
   goal "goal: $t upload >= 2x distribution ($(awk -v s="$s" -v d="$d" 'BEGIN { printf "%.2fx", s / d }'))" \
        "$(awk -v s="$s" -v d="$d" 'BEGIN { print (s >= 2 * d) ? 1 : 0 }')"
