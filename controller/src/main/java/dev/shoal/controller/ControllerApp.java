@@ -24,6 +24,7 @@ import dev.shoal.controller.http.NotFoundHandler;
 import dev.shoal.controller.http.OpenApi;
 import dev.shoal.controller.http.Router;
 import dev.shoal.controller.http.SecurityHeadersHandler;
+import dev.shoal.controller.http.UnreadBodyHandler;
 import dev.shoal.controller.jobs.JobIds;
 import dev.shoal.controller.jobs.JobStore;
 import dev.shoal.controller.jobs.JobsApi;
@@ -168,7 +169,8 @@ public final class ControllerApp implements AutoCloseable {
                 paths.addMapping(PathSpec.from("/v2"), registry);
             }
             paths.addMapping(PathSpec.from("/"), new NotFoundHandler());
-            Handler root = new SecurityHeadersHandler(new HttpMetricsHandler(paths, metrics.registry()), config.tls().isPresent());
+            Handler root = new SecurityHeadersHandler(new HttpMetricsHandler(new UnreadBodyHandler(paths), metrics.registry()),
+                    config.tls().isPresent());
 
             HttpServer http = new HttpServer(config, root, STOP_TIMEOUT);
             http.start();
