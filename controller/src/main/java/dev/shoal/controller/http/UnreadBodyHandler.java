@@ -90,8 +90,8 @@ public final class UnreadBodyHandler extends Handler.Wrapper {
     }
 
     /**
-     * Reads and drops the rest of the body, without waiting where the body is larger than {@link #DRAIN_LIMIT}; true
-     * if its end was reached (at once, for a body the handler read).
+     * Reads and drops the rest of the body, at most {@link #DRAIN_LIMIT} bytes of it, and without waiting where it is
+     * declared larger than that; true if its end was reached (at once, for a body the handler read).
      */
     private static boolean readToItsEnd(Tracked tracked) {
         Request request = tracked.getWrapped();
@@ -104,7 +104,7 @@ public final class UnreadBodyHandler extends Handler.Wrapper {
         while (true) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
-                if (!mayWait || read > DRAIN_LIMIT || !arrivesBefore(request, deadline)) {
+                if (!mayWait || !arrivesBefore(request, deadline)) {
                     return false;
                 }
                 continue;
@@ -118,6 +118,9 @@ public final class UnreadBodyHandler extends Handler.Wrapper {
             }
             if (last) {
                 return true;
+            }
+            if (read > DRAIN_LIMIT) {
+                return false; // a chunked body, or one the handler stopped reading, longer than we drop
             }
         }
     }
